@@ -1,0 +1,73 @@
+# Two commands:  `make` (set up .venv/ and execute the notebooks)  and  `make test`.
+# Needs only python3 (3.11 or newer, with venv/ensurepip) and make; everything else comes from PyPI.
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+NBVAL_SANITIZE := tests/nbval_sanitize.cfg
+
+# The same settings for the notebook runner, the unit tests and nbval, on every machine.
+export PYTHONHASHSEED := 0
+export TZ := UTC
+export LC_ALL := C.UTF-8
+export LANG := C.UTF-8
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
+export IPYTHONDIR := $(CURDIR)/.cache/ipython
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := all
+.PHONY: all venv notebooks test validate unit-tests notebook-tests clean distclean
+
+## all: set up .venv/ and execute every changed notebook (later steps add their targets here).
+all: notebooks
+
+## venv: create or refresh .venv/ when requirements.txt or pyproject.toml changed.
+venv: $(INSTALLED)
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: '$(PYTHON)' was not found. Install Python 3.11 or newer (Debian: apt-get install python3 python3-venv)." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "error: $$($(PYTHON) --version 2>&1) is too old: this project needs Python 3.11 or newer (set PYTHON=python3.11 or similar)." >&2; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "error: $(PYTHON) cannot create virtual environments: its venv/ensurepip module is missing." >&2; \
+	  echo "       On Debian or Ubuntu install the package python3-venv:  apt-get install python3-venv" >&2; exit 1; }
+	@if ! $(VENV_PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	  echo "creating $(VENV)/ with $$($(PYTHON) --version 2>&1)"; \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); \
+	fi
+	$(VENV_PYTHON) -m pip install --quiet -r requirements.txt
+	$(VENV_PYTHON) -m pip install --quiet --no-deps -e .
+	@# Build matplotlib's font cache now, so no notebook prints that it is building it.
+	@$(VENV_PYTHON) -c 'import matplotlib.font_manager'
+	@touch $@
+
+## notebooks: execute notebooks/NN_*.ipynb in place, 2 at a time; unchanged ones are skipped.
+##            `make notebooks FORCE=1` re-executes all of them.
+notebooks: $(INSTALLED)
+	$(VENV_PYTHON) -m nato_russia.execute $(if $(FORCE),--force)
+
+## test: validate the data, run the unit tests, then re-run every notebook under nbval (strict).
+test: $(INSTALLED)
+	$(VENV_PYTHON) -m nato_russia validate
+	$(VENV_PYTHON) -m pytest tests
+	$(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
+
+validate: $(INSTALLED)
+	$(VENV_PYTHON) -m nato_russia validate
+
+unit-tests: $(INSTALLED)
+	$(VENV_PYTHON) -m pytest tests
+
+notebook-tests: $(INSTALLED)
+	$(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
+
+## clean: forget what was executed (the next `make` re-runs every notebook); keeps .venv/.
+clean:
+	rm -rf .cache .pytest_cache
+
+## distclean: also remove .venv/.
+distclean: clean
+	rm -rf $(VENV)
