@@ -44,7 +44,8 @@ FIGURE_NOTEBOOK = (
     "fig, ax = plt.subplots()\n"
     "ax.bar(numbers['year'], numbers['count'], color=score_colours(numbers['count']))\n"
     "ax.set_title('Counts by year')\n"
-    "save_figure(fig, '01_demo', 'counts');",
+    "save_figure(fig, '01_demo', 'counts')\n"
+    "plt.show()",
 )
 
 
@@ -134,6 +135,11 @@ def test_unchanged_notebooks_are_skipped_until_an_input_changes(project: Path) -
 
     assert [r.status for r in execute.run(root=project, force=True, **quiet)] == ["executed", "executed"]
 
+    # A new notebook re-runs the others too: a notebook may list which notebooks exist.
+    write_notebook(project / "notebooks" / "03_third.ipynb", "print(9)")
+    assert [r.status for r in execute.run(root=project, **quiet)] == ["executed"] * 3
+    assert [r.status for r in execute.run(root=project, **quiet)] == ["unchanged"] * 3
+
 
 def test_notebooks_are_found_by_number_and_in_order(project: Path) -> None:
     for name in ("10_later.ipynb", "02_early.ipynb", "scratch.ipynb", "3_unpadded.ipynb"):
@@ -155,3 +161,23 @@ def test_stored_notebooks_were_written_by_the_runner(notebook: Path) -> None:
     assert counts == list(range(1, len(counts) + 1)), "every code cell executed once, top to bottom"
     stderr = [cell.id for cell in stored.cells if execute._stderr_text(cell)]
     assert not stderr, f"cells with stderr output: {stderr}"
+
+
+def test_a_trailing_semicolon_is_refused_before_running(project: Path) -> None:
+    """nbval executes without history, where IPython ignores ';': the stored output could never match."""
+    write_notebook(project / "notebooks" / "05_semicolon.ipynb", "x = [1, 2]", "len(x);  # hide it")
+
+    outcome = execute.run(root=project, report=lambda result: None)
+
+    assert outcome[0].status == "failed"
+    assert "05_semicolon.ipynb: cell 3" in outcome[0].message
+    assert "plt.show()" in outcome[0].message
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("save(fig);", True), ("x = 1;\n# done\n", True), ("for i in []:\n    f(i);\n", True),
+     ("print('a;')", False), ("x = 1", False), ("plt.show()", False), ("", False)],
+)
+def test_trailing_semicolons_are_recognised(source: str, expected: bool) -> None:
+    assert execute.ends_with_semicolon(source) is expected

@@ -19,7 +19,7 @@ What "deterministically" means here:
 
 A notebook is skipped when the sha256 over its own bytes and every input that can
 change its output (``data/``, ``src/nato_russia/``, ``requirements.txt``,
-``pyproject.toml``) equals the digest recorded after its last successful run in
+``pyproject.toml``, and the names of the numbered notebooks) equals the digest recorded after its last successful run in
 ``.cache/executed.json`` (git-ignored).
 """
 
@@ -34,6 +34,7 @@ import re
 import subprocess
 import sys
 import time
+import tokenize
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,9 +126,16 @@ def _input_files(root: Path) -> list[Path]:
 
 
 def shared_inputs_digest(root: Path) -> str:
-    """sha256 over the relative path and bytes of every shared input file."""
+    """sha256 over the relative path and bytes of every shared input file, and the notebooks' names.
+
+    The names count because a notebook may list the others (00_start_here does): adding or
+    renaming a notebook re-executes them all.
+    """
     root = Path(root)
     digest = hashlib.sha256()
+    for notebook in notebook_paths(root):
+        digest.update(notebook.name.encode())
+        digest.update(b"\0")
     for path in _input_files(root):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
@@ -227,6 +235,28 @@ def _stderr_text(cell) -> str:
     )
 
 
+def ends_with_semicolon(source: str) -> bool:
+    """True if the last Python token of *source* is ';' (IPython's "hide this value")."""
+    try:
+        tokens = list(tokenize.generate_tokens(iter(source.splitlines(keepends=True)).__next__))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return source.rstrip().endswith(";")
+    ignored = {tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.DEDENT, tokenize.INDENT}
+    meaningful = [token for token in tokens if token.type not in ignored]
+    return bool(meaningful) and meaningful[-1].type == tokenize.OP and meaningful[-1].string == ";"
+
+
+def check_cells(notebook: Path, nb) -> None:
+    """Refuse what would pass here but fail under nbval (`make test`)."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and ends_with_semicolon(cell.source):
+            raise NotebookExecutionError(
+                f"{_describe_cell(notebook, index, cell)} ends with ';'. nbval runs cells without "
+                "history, where IPython ignores a trailing ';' and shows the value, so the stored "
+                "output would not match. End the cell with plt.show() or assign the value to a name."
+            )
+
+
 def normalise(nb) -> None:
     """Replace volatile notebook metadata by fixed values (in place)."""
     nb.metadata["kernelspec"] = dict(FIXED_KERNELSPEC)
@@ -249,6 +279,7 @@ async def execute_notebook(notebook: Path, root: Path, timeout: int = CELL_TIMEO
 
     notebook = Path(notebook)
     nb = nbformat.read(notebook, as_version=4)
+    check_cells(notebook, nb)
     state: dict[str, int | None] = {"cell": None}
 
     def on_cell_start(cell, cell_index):

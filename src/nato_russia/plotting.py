@@ -33,6 +33,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
 import pandas as pd
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
 __all__ = [
@@ -206,7 +207,6 @@ def shade_phases(
     label: bool = True,
     *,
     today=None,
-    label_width: int = 18,
     colours: tuple[str, str] = PHASE_BAND_COLOURS,
 ) -> list:
     """Draw each phase as a shaded vertical band, named at the top inside the band.
@@ -215,7 +215,8 @@ def shade_phases(
     ``end`` of NaT (the ongoing phase) is drawn to *today* or, if not given, to the
     right x-limit (so call this after plotting the data). Bands alternate between two
     light greys and sit behind the data. If the axes already show data, the x-limits
-    are kept. Returns the band patches, one per phase, ordered by start.
+    are kept. A name is wrapped to the width of its band; in a band too narrow for
+    that it runs vertically. Returns the band patches, one per phase, ordered by start.
     """
     missing = {"start", "end"} - set(phases.columns) | ({"label"} - set(phases.columns) if label else set())
     if missing:
@@ -236,27 +237,46 @@ def shade_phases(
         end = ongoing_end if pd.isna(phase.end) else _as_datetime(phase.end)
         spans.append((_as_datetime(phase.start), end, getattr(phase, "label", "")))
 
-    to_band_top = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    bands = []
-    for position, (start, end, name) in enumerate(spans):
-        band = ax.axvspan(start, end, facecolor=colours[position % 2], edgecolor="none", zorder=0)
-        bands.append(band)
-        if label:
-            ax.text(
-                start + (end - start) / 2,
-                0.98,
-                textwrap.fill(str(name), label_width),
-                transform=to_band_top,
-                ha="center",
-                va="top",
-                fontsize="small",
-                color="#444444",
-                zorder=1,
-                clip_on=True,
-            )
+    bands = [
+        ax.axvspan(start, end, facecolor=colours[position % 2], edgecolor="none", zorder=0)
+        for position, (start, end, _) in enumerate(spans)
+    ]
     if had_data:
         ax.set_xlim(kept_xlim)
+    else:
+        ax.autoscale_view()
+    if label:
+        _label_bands(ax, spans)
     return bands
+
+
+def _label_bands(ax, spans) -> None:
+    """Each phase's name at the top of its band, wrapped to fit or else vertical."""
+    font_points = FontProperties(size="small").get_size_in_points()
+    character_inches = 0.6 * font_points / 72  # the average width of a DejaVu Sans character
+    axes_inches = ax.get_position().width * ax.figure.get_figwidth()
+    left, right = ax.get_xlim()
+    to_band_top = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    for start, end, name in spans:
+        start_number, end_number = mdates.date2num(start), mdates.date2num(end)
+        visible = min(end_number, right) - max(start_number, left)
+        if visible <= 0:
+            continue
+        fitting = int(visible / (right - left) * axes_inches / character_inches) - 1
+        vertical = fitting < 8
+        ax.text(
+            mdates.num2date((max(start_number, left) + min(end_number, right)) / 2).replace(tzinfo=None),
+            0.98,
+            textwrap.fill(str(name), 28 if vertical else fitting),
+            transform=to_band_top,
+            ha="center",
+            va="top",
+            rotation=90 if vertical else 0,
+            fontsize="small",
+            color="#444444",
+            zorder=1,
+            clip_on=True,
+        )
 
 
 def format_date_axis(ax, axis: str = "x", *, minticks: int = 4, maxticks: int = 10):
