@@ -113,11 +113,12 @@ def imported_modules(code: str) -> set[str]:
 
 def test_every_import_is_pinned() -> None:
     pinned = set(pip_pins())
+    local = {path.stem for path in (ROOT / "tests").glob("*.py")}  # conftest and helpers
     providers = importlib.metadata.packages_distributions()
     unpinned = {}
     for where, code in python_sources().items():
         for module in imported_modules(code):
-            if module in sys.stdlib_module_names or module in {"nato_russia", "__future__"}:
+            if module in sys.stdlib_module_names or module in local | {"nato_russia", "__future__"}:
                 continue
             distributions = {normalise(d) for d in providers.get(module, [])}
             if not distributions & pinned:
