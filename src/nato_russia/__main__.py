@@ -1,0 +1,64 @@
+"""Command line: ``python -m nato_russia validate [DATA_DIR]`` and ``python -m nato_russia codebook [--check]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import codebook
+from .loading import DATA_ENV, validate
+from .validation import DataValidationError
+
+
+def _validate(data_dir: str | None) -> int:
+    try:
+        record = validate(data_dir)
+    except DataValidationError as error:
+        for problem in error.problems:
+            print(problem)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    sizes = ", ".join(f"{name} {len(frame)}" for name, frame in record.tables().items())
+    print(f"ok: {len(record.tables())} tables — {sizes}")
+    return 0
+
+
+def _codebook(data_dir: str | None, check: bool) -> int:
+    if check:
+        if codebook.is_current(data_dir):
+            return 0
+        print(
+            "data/README.md is not up to date with datapackage.json and event_kinds.csv; "
+            "run: python -m nato_russia codebook",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"wrote {codebook.write(data_dir)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nato_russia", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    data_help = f"folder holding datapackage.json and the CSV files (default: ${DATA_ENV}, else the repository's data/)"
+    check_data = commands.add_parser("validate", help="check every CSV file and list every problem")
+    check_data.add_argument("data_dir", nargs="?", help=data_help)
+    write_codebook = commands.add_parser("codebook", help="write data/README.md from datapackage.json")
+    write_codebook.add_argument("--check", action="store_true", help="exit 1 if data/README.md differs, write nothing")
+    write_codebook.add_argument("data_dir", nargs="?", help=data_help)
+    arguments = parser.parse_args(argv)
+    try:
+        if arguments.command == "validate":
+            return _validate(arguments.data_dir)
+        return _codebook(arguments.data_dir, arguments.check)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except DataValidationError as error:
+        print(error)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

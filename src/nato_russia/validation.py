@@ -1,0 +1,487 @@
+"""Problems in the CSV files, found a whole column at a time and reported as ``file:row:column: message``.
+
+Three layers of checks, all of which run so that one pass reports every problem:
+
+1. reading (in :mod:`nato_russia.loading`): the file exists, is UTF-8, comma-separated, has the header of
+   datapackage.json, and every row has as many fields as the header;
+2. the schema, through pandera schemas built from datapackage.json (:func:`schema_problems`) and the
+   foreign keys of datapackage.json (:func:`foreign_key_problems`), both on the text as written;
+3. what a schema cannot state (:func:`record_problems`): calendar dates, date order, phases, mentions,
+   responses, indicator values.
+
+Row numbers count records with the header as row 1: the row a spreadsheet shows, and the line an editor
+shows as long as no field before it contains a line break.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .dates import invalid_date_messages
+from .schema import PackageSpec, TableSpec, pandera_schema, quoted
+
+EARLIEST = pd.Timestamp("1945-01-01")
+"""No date in the record may be earlier than this."""
+
+# Pairs of (table, start column, end column) whose end must not lie before their start.
+DATE_SPANS = (
+    ("events", "date", "end_date"),
+    ("mentions", "date_given", "date_given_end"),
+    ("indicators", "date", "end_date"),
+    ("cooperation_areas", "start", "end"),
+    ("phases", "start", "end"),
+)
+
+
+class Problem(NamedTuple):
+    """One problem in one place: ``file`` (e.g. ``events.csv``), ``row`` (header = 1; None for the whole
+    file), ``column`` (``-`` for the whole row or file) and a message saying what was expected and found."""
+
+    file: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else self.row
+        return f"{self.file}:{row}:{self.column}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """The data do not conform; ``problems`` lists every problem, ``str()`` shows one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+@dataclass
+class TextTable:
+    """A CSV read as text: every field of datapackage.json as a column of strings (missing where the cell
+    is empty or the column is missing), indexed by row number (header = 1)."""
+
+    spec: TableSpec
+    frame: pd.DataFrame
+    well_formed: pd.Series
+    missing_columns: frozenset[str]
+
+    @property
+    def file(self) -> str:
+        return self.spec.path
+
+    def has(self, *columns: str) -> bool:
+        return not self.missing_columns.intersection(columns)
+
+    @property
+    def checkable(self) -> pd.DataFrame:
+        """The rows with exactly as many fields as the header (the others are reported already)."""
+        return self.frame[self.well_formed]
+
+
+def sort_problems(problems: list[Problem], package: PackageSpec) -> list[Problem]:
+    """Problems in datapackage order of their files, then by row (whole-file problems first), then by
+    column in header order (whole-row problems first)."""
+    file_order = {table.path: position for position, table in enumerate(package.tables)}
+    column_order = {
+        (table.path, name): position for table in package.tables for position, name in enumerate(table.field_names, 1)
+    }
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        column = problem.column.split(",")[0]
+        return (
+            file_order.get(problem.file, -1),
+            problem.row or 0,
+            column_order.get((problem.file, column), 0 if column == "-" else len(column_order)),
+        )
+
+    return sorted(problems, key=key)
+
+
+def _problems_at(file: str, rows: pd.Index, column: str, messages) -> list[Problem]:
+    """Problems for many rows at once; ``messages`` is one message or one per row."""
+    if isinstance(messages, str):
+        messages = [messages] * len(rows)
+    return [Problem(file, int(row), column, str(message)) for row, message in zip(rows, messages, strict=True)]
+
+
+# --- 2. schema ------------------------------------------------------------------------------------
+
+
+def _first_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """For each distinct value (tuple) of ``columns``, the row where it first appears."""
+    keys = frame[columns].dropna()
+    first = keys[~keys.duplicated(keep="first")]
+    return pd.Series(first.index, index=pd.MultiIndex.from_frame(first) if len(columns) > 1 else first[columns[0]])
+
+
+def schema_problems(table: TextTable) -> list[Problem]:
+    """Check the text of a table against the pandera schema built from datapackage.json."""
+    present = [name for name in table.spec.field_names if name not in table.missing_columns]
+    built = pandera_schema(table.spec, present)
+    text = table.checkable
+    try:
+        built.schema.validate(text, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases
+    problems = []
+    composite = list(table.spec.primary_key)
+    composite_done: set[int] = set()
+    first_rows: dict[str, pd.Series] = {}  # value -> row of its first occurrence, per key column(s)
+    for case in cases.itertuples(index=False):
+        row = None if pd.isna(case.index) else int(case.index)
+        column = case.column if isinstance(case.column, str) else "-"
+        found = case.failure_case
+        if case.check == "not_nullable":
+            message = f"{column} is required, but the cell is empty"
+        elif case.check == "field_uniqueness":
+            if column not in first_rows:
+                first_rows[column] = _first_rows(text, [column])
+            first = first_rows[column]
+            message = (
+                f"duplicate {column} {quoted(found)}: row {first.get(found, '?')} has it already; "
+                f"each {column} must be unique"
+            )
+        elif case.check == "multiple_fields_uniqueness":
+            if row in composite_done:
+                continue
+            composite_done.add(row)
+            column = ",".join(composite)
+            values = tuple(text.loc[row, composite])
+            if column not in first_rows:
+                first_rows[column] = _first_rows(text, composite)
+            first = first_rows[column]
+            message = (
+                f"duplicate ({', '.join(composite)}) = ({', '.join(quoted(v) for v in values)}): "
+                f"row {first.get(values, '?')} has it already; each combination must be unique"
+            )
+        elif case.check_number is not None and (column, int(case.check_number)) in built.explanations:
+            message = built.explanations[(column, int(case.check_number))](str(found))
+        else:
+            message = f"failed the check {case.check}; found {quoted(found)}"
+        problems.append(Problem(table.file, row, column, message))
+    return problems
+
+
+def _suggestion(value: str, candidates: pd.Series) -> str:
+    if len(candidates) > 5000:
+        return ""
+    close = difflib.get_close_matches(value, candidates.astype(str).tolist(), n=1, cutoff=0.75)
+    return f" (did you mean {quoted(close[0])}?)" if close else ""
+
+
+def foreign_key_problems(package: PackageSpec, texts: dict[str, TextTable]) -> list[Problem]:
+    """Every foreign key of datapackage.json must resolve; rows with an empty key are not checked."""
+    problems = []
+    for spec in package.tables:
+        source = texts.get(spec.name)
+        if source is None:
+            continue
+        for key in spec.foreign_keys:
+            target = texts.get(key.resource)
+            if target is None or not source.has(*key.fields) or not target.has(*key.reference_fields):
+                continue
+            values = source.checkable[list(key.fields)].dropna()
+            known = target.frame[list(key.reference_fields)].dropna()
+            if len(key.fields) == 1:
+                unknown = ~values.iloc[:, 0].isin(known.iloc[:, 0])
+            else:
+                unknown = ~pd.MultiIndex.from_frame(values).isin(pd.MultiIndex.from_frame(known))
+            bad = values[np.asarray(unknown)]
+            if bad.empty:
+                continue
+            names = ",".join(key.reference_fields)
+            article = "an" if names[0] in "aeiou" else "a"
+            show_suggestions = len(bad) <= 50
+            for row, found in zip(bad.index, bad.itertuples(index=False), strict=True):
+                shown = ", ".join(quoted(value) for value in found)
+                hint = _suggestion(found[0], known.iloc[:, 0]) if show_suggestions and len(found) == 1 else ""
+                problems.append(
+                    Problem(
+                        source.file,
+                        int(row),
+                        ",".join(key.fields),
+                        f"unknown {names} {shown}: expected {article} {names} listed in {target.file}{hint}",
+                    )
+                )
+    return problems
+
+
+# --- 3. what a schema cannot state ----------------------------------------------------------------
+
+
+def _day(timestamps: pd.Series) -> pd.Series:
+    return timestamps.dt.strftime("%Y-%m-%d")
+
+
+def _day_or_dash(timestamp: pd.Timestamp) -> str:
+    return "-" if pd.isna(timestamp) else f"{timestamp:%Y-%m-%d}"
+
+
+def calendar_problems(texts: dict[str, TextTable], parsed: dict[tuple[str, str], pd.DataFrame]) -> list[Problem]:
+    """Dates with the right shape that are not in the calendar (2014-02-30, 2014-13-01)."""
+    problems = []
+    for (name, column), dates in parsed.items():
+        table = texts[name]
+        text = table.frame[column]
+        unparsed = text[table.well_formed & text.notna() & dates["start"].isna()]
+        if len(unparsed):
+            messages = invalid_date_messages(unparsed, shape_checked=True)
+            problems += _problems_at(table.file, messages.index, column, messages.tolist())
+    return problems
+
+
+def date_range_problems(
+    texts: dict[str, TextTable], parsed: dict[tuple[str, str], pd.DataFrame], today: pd.Timestamp
+) -> list[Problem]:
+    """No date before 1945 and none after today."""
+    problems = []
+    for (name, column), dates in parsed.items():
+        table = texts[name]
+        start = dates["start"][table.well_formed]
+        found = table.frame.loc[start.index, column]
+        early = start < EARLIEST
+        problems += _problems_at(
+            table.file, start.index[early], column, ("expected a date from 1945 on; found " + '"' + found[early] + '"')
+        )
+        late = start > today
+        problems += _problems_at(
+            table.file,
+            start.index[late],
+            column,
+            (f"expected a date not after today ({today:%Y-%m-%d}); found " + '"' + found[late] + '"'),
+        )
+    return problems
+
+
+def span_problems(texts: dict[str, TextTable], parsed: dict[tuple[str, str], pd.DataFrame]) -> list[Problem]:
+    """An end (the last day it covers) must not lie before its start (the first day it covers)."""
+    problems = []
+    for name, start_column, end_column in DATE_SPANS:
+        if (name, start_column) not in parsed or (name, end_column) not in parsed:
+            continue
+        table = texts[name]
+        start = parsed[(name, start_column)]["start"]
+        end = parsed[(name, end_column)]["last_day"]
+        before = (end < start) & table.well_formed
+        rows = before.index[before]
+        text = table.frame.loc[rows]
+        problems += _problems_at(
+            table.file,
+            rows,
+            end_column,
+            (
+                f"expected {end_column} on or after {start_column} ("
+                + text[start_column]
+                + "); found "
+                + '"'
+                + text[end_column]
+                + '"'
+            ),
+        )
+    return problems
+
+
+def response_problems(events: pd.DataFrame, well_formed: pd.Series, file: str) -> list[Problem]:
+    """``responds_to`` names another event that is not later than this one."""
+    problems = []
+    responds = events[well_formed & events["responds_to"].notna()]
+    itself = responds["responds_to"] == responds["event_id"]
+    problems += _problems_at(file, responds.index[itself], "responds_to", "an event cannot respond to itself")
+    trigger_start = responds["responds_to"].map(events.drop_duplicates("event_id").set_index("event_id")["start"])
+    later = (trigger_start > responds["last_day"]) & ~itself
+    late = responds[later]
+    trigger_dates = late["responds_to"].map(events.drop_duplicates("event_id").set_index("event_id")["date"])
+    problems += _problems_at(
+        file,
+        late.index,
+        "responds_to",
+        (
+            "expected an event that is not later than this one ("
+            + late["date"]
+            + "); found "
+            + '"'
+            + late["responds_to"]
+            + '", dated '
+            + trigger_dates
+        ),
+    )
+    return problems
+
+
+def unmentioned_event_problems(events: TextTable, mentions: TextTable) -> list[Problem]:
+    """Every event is stated by at least one source (a row of mentions.csv)."""
+    ids = events.checkable["event_id"].dropna()
+    unmentioned = ids[~ids.isin(mentions.frame["event_id"])]
+    return _problems_at(
+        events.file,
+        unmentioned.index,
+        "event_id",
+        ("no source states event " + '"' + unmentioned + f'"; expected at least one row for it in {mentions.file}'),
+    )
+
+
+def phase_problems(phases: pd.DataFrame, text: TextTable) -> list[Problem]:
+    """Phases are in date order, contiguous and non-overlapping; only the last may have no end."""
+    problems = []
+    file = text.file
+    last_row = text.frame.index[-1] if len(text.frame) else None
+    open_ended = text.checkable.index[text.checkable["end"].isna()]
+    problems += _problems_at(
+        file,
+        open_ended[open_ended != last_row],
+        "end",
+        "only the last phase may have an empty end; expected the phase's last day (YYYY-MM-DD)",
+    )
+    phases = phases[text.well_formed & phases["start"].notna()]
+    if phases.empty:
+        return problems
+    previous = phases.shift(1)
+    previous_row = pd.Series(phases.index, index=phases.index).shift(1)
+    has_previous = previous_row.notna()
+    expected_start = previous["end"] + pd.Timedelta(days=1)
+    unsorted = has_previous & (phases["start"] <= previous["start"])
+    comparable = has_previous & ~unsorted & previous["end"].notna()
+    overlap = comparable & (phases["start"] < expected_start)
+    gap = comparable & (phases["start"] > expected_start)
+    for mask, wording in (
+        (
+            unsorted,
+            "phases must be in date order: this phase starts {start}, not after the phase in row {row} "
+            "(which starts {previous_start})",
+        ),
+        (overlap, "overlaps the phase in row {row}, which ends {previous_end}; expected start {expected}, "
+         "the day after; found {start}"),
+        (gap, "leaves a gap after the phase in row {row}, which ends {previous_end}; expected start {expected}, "
+         "the day after; found {start}"),
+    ):
+        rows = phases.index[mask]
+        # One message per problem (not per row of the table): the wording needs several dates.
+        messages = [
+            wording.format(
+                start=_day_or_dash(phases.at[row, "start"]),
+                row=int(previous_row[row]),
+                previous_start=_day_or_dash(previous.at[row, "start"]),
+                previous_end=_day_or_dash(previous.at[row, "end"]),
+                expected=_day_or_dash(expected_start[row]),
+            )
+            for row in rows
+        ]
+        problems += _problems_at(file, rows, "start", messages)
+    return problems
+
+
+def phase_start_event_problems(
+    phases: pd.DataFrame, phases_well_formed: pd.Series, events: pd.DataFrame, file: str
+) -> list[Problem]:
+    """A phase opened by an event starts on that event's start."""
+    with_event = phases[phases_well_formed & phases["start_event_id"].notna() & phases["start"].notna()]
+    event_start = with_event["start_event_id"].map(events.drop_duplicates("event_id").set_index("event_id")["start"])
+    differs = event_start.notna() & (event_start != with_event["start"])
+    rows = with_event.index[differs]
+    return _problems_at(
+        file,
+        rows,
+        "start",
+        (
+            "expected the start of its start event "
+            + '"'
+            + with_event.loc[rows, "start_event_id"]
+            + '" ('
+            + _day(event_start[differs])
+            + "); found "
+            + _day(with_event.loc[rows, "start"])
+        ),
+    )
+
+
+def unphased_event_problems(events: pd.DataFrame, well_formed: pd.Series, file: str, phases_file: str) -> list[Problem]:
+    """Every event's start falls inside a phase."""
+    outside = events[well_formed & events["start"].notna() & events["phase_id"].isna()]
+    return _problems_at(
+        file,
+        outside.index,
+        "date",
+        (f"expected a date inside one of the phases of {phases_file}; found " + '"' + outside["date"] + '"'),
+    )
+
+
+def channel_problems(channels: TextTable, events: pd.DataFrame) -> list[Problem]:
+    """A channel is not closed by an event that starts before the event that opened it."""
+    frame = channels.checkable.dropna(subset=["opened_event_id", "closed_event_id"])
+    by_id = events.drop_duplicates("event_id").set_index("event_id")
+    opened = frame["opened_event_id"].map(by_id["start"])
+    closed = frame["closed_event_id"].map(by_id["last_day"])
+    early = closed < opened
+    rows = frame.index[early]
+    return _problems_at(
+        channels.file,
+        rows,
+        "closed_event_id",
+        (
+            "expected an event not before the opening event "
+            + '"' + frame.loc[rows, "opened_event_id"] + '" ('
+            + frame.loc[rows, "opened_event_id"].map(by_id["date"])
+            + '); found "' + frame.loc[rows, "closed_event_id"] + '" ('
+            + frame.loc[rows, "closed_event_id"].map(by_id["date"]) + ")"
+        ),
+    )
+
+
+def indicator_value_problems(indicators: pd.DataFrame, text: TextTable) -> list[Problem]:
+    """Indicator values are finite and not negative."""
+    values = indicators["value"][text.well_formed & text.frame["value"].notna()]
+    bad = values.notna() & ~(np.isfinite(values) & (values >= 0))
+    # Values that were not numbers at all are reported by the type check.
+    rows = values.index[bad]
+    return _problems_at(
+        text.file,
+        rows,
+        "value",
+        "expected a finite number of at least 0; found " + '"' + text.frame.loc[rows, "value"] + '"',
+    )
+
+
+def record_problems(
+    texts: dict[str, TextTable],
+    tables: dict[str, pd.DataFrame],
+    parsed: dict[tuple[str, str], pd.DataFrame],
+    today: pd.Timestamp | None = None,
+) -> list[Problem]:
+    """Everything a schema cannot state; each check runs when the tables and columns it needs are there."""
+    today = pd.Timestamp.today().normalize() if today is None else today
+
+    def usable(name: str, *columns: str) -> bool:
+        return name in texts and texts[name].has(*columns)
+
+    problems = calendar_problems(texts, parsed)
+    problems += date_range_problems(texts, parsed, today)
+    problems += span_problems(texts, parsed)
+    if usable("events", "event_id", "date", "responds_to"):
+        problems += response_problems(tables["events"], texts["events"].well_formed, texts["events"].file)
+    if usable("events", "event_id") and usable("mentions", "event_id"):
+        problems += unmentioned_event_problems(texts["events"], texts["mentions"])
+    if usable("phases", "start", "end"):
+        problems += phase_problems(tables["phases"], texts["phases"])
+        if usable("phases", "start_event_id") and usable("events", "event_id", "date"):
+            problems += phase_start_event_problems(
+                tables["phases"], texts["phases"].well_formed, tables["events"], texts["phases"].file
+            )
+        if usable("events", "date"):
+            problems += unphased_event_problems(
+                tables["events"], texts["events"].well_formed, texts["events"].file, texts["phases"].file
+            )
+    if usable("channels", "opened_event_id", "closed_event_id") and usable("events", "event_id", "date", "end_date"):
+        problems += channel_problems(texts["channels"], tables["events"])
+    if usable("indicators", "value"):
+        problems += indicator_value_problems(tables["indicators"], texts["indicators"])
+    return problems
