@@ -199,7 +199,7 @@ def _fullmatch_check(pattern: str, name: str) -> pa.Check:
     return pa.Check(lambda text: text.str.fullmatch(pattern).fillna(True).astype(bool), name=name)
 
 
-def _numeric_check(spec: FieldSpec, name: str, bound: float, keep: Callable[[pd.Series, float], pd.Series]):
+def _numeric_check(name: str, bound: float, keep: Callable[[pd.Series, float], pd.Series]) -> pa.Check:
     def check(text: pd.Series) -> pd.Series:
         numbers = pd.to_numeric(text.where(text.str.fullmatch(NUMBER_PATTERN).fillna(False)), errors="coerce")
         return keep(numbers, bound) | numbers.isna()
@@ -283,7 +283,7 @@ def field_checks(spec: FieldSpec) -> list[FieldCheck]:
         minimum = constraints["minimum"]
         checks.append(
             FieldCheck(
-                _numeric_check(spec, "minimum", minimum, lambda numbers, bound: numbers >= bound),
+                _numeric_check("minimum", minimum, lambda numbers, bound: numbers >= bound),
                 lambda found: f"expected a value of at least {_number_text(minimum)}; found {quoted(found)}",
             )
         )
@@ -291,7 +291,7 @@ def field_checks(spec: FieldSpec) -> list[FieldCheck]:
         maximum = constraints["maximum"]
         checks.append(
             FieldCheck(
-                _numeric_check(spec, "maximum", maximum, lambda numbers, bound: numbers <= bound),
+                _numeric_check("maximum", maximum, lambda numbers, bound: numbers <= bound),
                 lambda found: f"expected a value of at most {_number_text(maximum)}; found {quoted(found)}",
             )
         )

@@ -24,7 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .dates import invalid_date_messages
-from .schema import PackageSpec, TableSpec, pandera_schema, quoted
+from .schema import NUMBER_PATTERN, PackageSpec, TableSpec, pandera_schema, quoted
 
 EARLIEST = pd.Timestamp("1945-01-01")
 """No date in the record may be earlier than this."""
@@ -438,16 +438,18 @@ def channel_problems(channels: TextTable, events: pd.DataFrame) -> list[Problem]
 
 
 def indicator_value_problems(indicators: pd.DataFrame, text: TextTable) -> list[Problem]:
-    """Indicator values are finite and not negative."""
-    values = indicators["value"][text.well_formed & text.frame["value"].notna()]
-    bad = values.notna() & ~(np.isfinite(values) & (values >= 0))
-    # Values that were not numbers at all are reported by the type check.
-    rows = values.index[bad]
+    """Indicator values are finite (not NaN or INF, which the number type admits) and not negative."""
+    written = text.frame["value"]
+    # Values that are not numbers at all are reported by the type check.
+    numeric = text.well_formed & written.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool)
+    values = indicators["value"]
+    bad = numeric & ~(np.isfinite(values) & (values >= 0))
+    rows = written.index[bad]
     return _problems_at(
         text.file,
         rows,
         "value",
-        "expected a finite number of at least 0; found " + '"' + text.frame.loc[rows, "value"] + '"',
+        "expected a finite number of at least 0; found " + '"' + written[rows] + '"',
     )
 
 
