@@ -358,3 +358,23 @@ def test_frictionless_agrees_on_the_minimal_fixture(minimal):
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(minimal / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+
+
+# --- dates against the mentions that give them --------------------------------------------------------
+
+
+def test_event_dated_more_precisely_than_its_sources(dataset):
+    """A stated date must be one a source gives: adding a day to a month-precision date is caught."""
+    record = load(dataset)
+    stated_months = record.events[(record.events["date_basis"] == "stated") & (record.events["precision"] == "month")]
+    row = row_of(dataset, "events.csv", "event_id", stated_months["event_id"].iloc[0])
+    month = get_cell(dataset, "events.csv", row, "date")
+    set_cell(dataset, "events.csv", row, "date", f"{month}-15")
+    line = reported(problems(dataset), f"events.csv:{row}:date:", '"stated"', "should give this date", f'"{month}-15"')
+    assert f"mentions give: {month}" in line
+
+
+def test_context_date_that_a_source_gives(minimal):
+    """date_basis 'context' means no source gives the date; if one does, the basis is wrong."""
+    set_cell(minimal, "events.csv", 5, "date_basis", "context")
+    reported(problems(minimal), "events.csv:5:date_basis:", 'expected "stated"', "2014-04-01")

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .dates import invalid_date_messages
+from .dates import PARTIAL_DATE_PATTERN, invalid_date_messages
 from .schema import NUMBER_PATTERN, PackageSpec, TableSpec, pandera_schema, quoted
 
 EARLIEST = pd.Timestamp("1945-01-01")
@@ -330,6 +330,50 @@ def unmentioned_event_problems(events: TextTable, mentions: TextTable) -> list[P
     )
 
 
+def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]:
+    """An event's date agrees with what its mentions give, as its ``date_basis`` says.
+
+    ``stated`` and ``section_period``: at least one mention gives exactly the event's date (so no event is
+    dated more precisely than its most precise source). ``context``: no mention gives that date (if one
+    did, the date would be stated).
+    """
+    frame = events.checkable
+    given = mentions.checkable[["event_id", "date_given"]].dropna()
+    pairs = frame[["event_id", "date"]].dropna().reset_index(names="row")
+    matched = pairs.merge(given, left_on=["event_id", "date"], right_on=["event_id", "date_given"], how="left")
+    exact = matched.dropna(subset=["date_given"]).drop_duplicates("row").set_index("row").index
+    has_exact = pd.Series(frame.index.isin(exact), index=frame.index)
+    basis = frame["date_basis"]
+    listing = given.groupby("event_id")["date_given"].agg(lambda dates: ", ".join(sorted(set(dates))))
+    offered = frame["event_id"].map(listing).fillna("none")
+    # Dates that are not dates are reported by the schema; this check looks only at well-formed ones.
+    dated = frame["date"].str.fullmatch(PARTIAL_DATE_PATTERN).fillna(False).astype(bool)
+    needs_source = basis.isin(["stated", "section_period"]) & dated & ~has_exact
+    rows = frame.index[needs_source]
+    problems = _problems_at(
+        events.file,
+        rows,
+        "date",
+        (
+            "date_basis is " + '"' + basis[rows] + '"' + ", so a mention in "
+            + mentions.file
+            + " should give this date as date_given; found "
+            + '"' + frame.loc[rows, "date"] + '"'
+            + ", mentions give: "
+            + offered[rows]
+        ),
+    )
+    contradicted = (basis == "context") & has_exact
+    rows = frame.index[contradicted]
+    problems += _problems_at(
+        events.file,
+        rows,
+        "date_basis",
+        'expected "stated": a mention in ' + mentions.file + " gives this date (" + frame.loc[rows, "date"] + ')',
+    )
+    return problems
+
+
 def phase_problems(phases: pd.DataFrame, text: TextTable) -> list[Problem]:
     """Phases are in date order, contiguous and non-overlapping; only the last may have no end."""
     problems = []
@@ -472,6 +516,8 @@ def record_problems(
         problems += response_problems(tables["events"], texts["events"].well_formed, texts["events"].file)
     if usable("events", "event_id") and usable("mentions", "event_id"):
         problems += unmentioned_event_problems(texts["events"], texts["mentions"])
+    if usable("events", "event_id", "date", "date_basis") and usable("mentions", "event_id", "date_given"):
+        problems += date_basis_problems(texts["events"], texts["mentions"])
     if usable("phases", "start", "end"):
         problems += phase_problems(tables["phases"], texts["phases"])
         if usable("phases", "start_event_id") and usable("events", "event_id", "date"):
