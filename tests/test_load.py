@@ -11,6 +11,7 @@ import pytest
 
 from conftest import DATAPACKAGE, copy_dataset, missing_shipped_files, set_cell
 from nato_russia import DataValidationError, Record, assign_phases, join_event_kinds, load
+from nato_russia.loading import earliest_dates
 from nato_russia import loading
 from nato_russia.dates import DATETIME, PRECISION
 
@@ -22,7 +23,7 @@ TYPES = {
 DERIVED = {
     "events": {
         "start": DATETIME, "precision": PRECISION, "end": DATETIME, "end_precision": PRECISION,
-        "last_day": DATETIME, "score": "int64", "escalation": "bool",
+        "last_day": DATETIME, "earliest": DATETIME, "score": "int64", "escalation": "bool",
     },
     "indicators": {"start": DATETIME, "precision": PRECISION, "end": DATETIME, "end_precision": PRECISION, "last_day": DATETIME},
     "phases": {"start": DATETIME, "end": DATETIME},
@@ -63,7 +64,7 @@ def test_every_column_is_there(record):
         assert list(frame.columns[: len(TYPES[name])]) == list(TYPES[name]) or name == "cooperation_areas"
         assert set(TYPES[name]) <= set(frame.columns)
     assert list(record.events.columns[len(TYPES["events"]):]) == [
-        "start", "precision", "end", "end_precision", "last_day", "phase_id", "score", "escalation"
+        "start", "precision", "end", "end_precision", "last_day", "earliest", "phase_id", "score", "escalation"
     ]
 
 
@@ -127,7 +128,38 @@ def test_every_event_in_its_phase(record):
     start = events["phase_id"].map(phases["start"]).astype(DATETIME)
     end = events["phase_id"].map(phases["end"]).astype(DATETIME)
     assert events["phase_id"].notna().all()
-    assert ((start <= events["start"]) & (end.isna() | (events["start"] <= end))).all()
+    assert ((start <= events["earliest"]) & (end.isna() | (events["earliest"] <= end))).all()
+
+
+def test_a_response_is_never_placed_before_its_trigger(record):
+    """Sanctions dated only to February 2022 answer the invasion of 24 February 2022: same phase."""
+    events = record.events.set_index("event_id")
+    responses = events.dropna(subset=["responds_to"])
+    trigger_earliest = responses["responds_to"].map(events["earliest"])
+    assert (responses["earliest"] >= trigger_earliest).all()
+    assert (events["earliest"] >= events["start"]).all() and (events["earliest"] <= events["last_day"]).all()
+    if "2022-02-allies-impose-sanctions" in events.index:  # the shipped record
+        sanctions, invasion = events.loc["2022-02-allies-impose-sanctions"], events.loc["2022-02-24-full-scale-invasion"]
+        assert sanctions["start"] < invasion["start"], "the sanctions' own date starts before the invasion"
+        assert sanctions["phase_id"] == invasion["phase_id"]
+
+
+def test_earliest_dates_follow_chains():
+    """a (2008-08-10) <- b (2008, so from 1 January) <- c (2008-05): b cannot precede a, c cannot precede b."""
+    events = pd.DataFrame({
+        "event_id": ["a", "b", "c", "d"],
+        "responds_to": [None, "a", "b", None],
+        "start": pd.to_datetime(["2008-08-10", "2008-01-01", "2008-05-01", "2001-01-01"]).astype(DATETIME),
+    })
+    assert earliest_dates(events).dt.strftime("%Y-%m-%d").tolist() == ["2008-08-10", "2008-08-10", "2008-08-10", "2001-01-01"]
+
+
+def test_earliest_dates_end_on_a_cycle():
+    events = pd.DataFrame({
+        "event_id": ["a", "b"], "responds_to": ["b", "a"],
+        "start": pd.to_datetime(["2001-01-01", "2001-03-01"]).astype(DATETIME),
+    })
+    assert earliest_dates(events).dt.strftime("%Y-%m-%d").tolist() == ["2001-03-01", "2001-03-01"]
 
 
 def test_assign_phases():

@@ -8,8 +8,11 @@ Every table arrives with the dtypes datapackage.json promises: text as pandas st
 missing), booleans as ``bool``, integers as ``int64``, numbers as ``float64``. Derived columns, never
 stored in the CSV files:
 
-* events: ``start``, ``precision``, ``end``, ``end_precision``, ``last_day``, ``phase_id``, ``score``,
-  ``escalation`` (the original ``date`` and ``end_date`` strings are kept);
+* events: ``start``, ``precision``, ``end``, ``end_precision``, ``last_day``, ``earliest``, ``phase_id``,
+  ``score``, ``escalation`` (the original ``date`` and ``end_date`` strings are kept). ``earliest`` is the first
+  day the event can have happened: its ``start``, or, if later, the ``earliest`` of the event it responds to
+  (a response cannot precede its trigger: sanctions dated only "2022-02" come after an invasion of
+  2022-02-24). ``phase_id`` is the phase that contains ``earliest``;
 * indicators: ``start``, ``precision``, ``end``, ``end_precision``, ``last_day`` (``date``/``end_date`` kept);
 * phases: ``start`` and ``end`` as timestamps (``end`` missing for the phase that continues);
 * cooperation_areas: ``start``, ``start_precision``, ``end``, ``end_precision``.
@@ -338,6 +341,24 @@ def assign_phases(starts: pd.Series, phases: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(found, ids, None), index=starts.index, name="phase_id").astype(categories)
 
 
+def earliest_dates(events: pd.DataFrame) -> pd.Series:
+    """The first day each event can have happened: the later of its ``start`` and the ``earliest`` of the
+    event it ``responds_to``, followed along chains of responses. Each pass is a whole-column operation;
+    there is one pass per link of the longest chain (values only grow and are bounded, so even a cycle
+    ends). A missing trigger leaves the event's own start."""
+    start = events["start"]
+    first = ~events["event_id"].duplicated()
+    earliest = start
+    for _ in range(len(events) + 1):
+        lookup = pd.Series(earliest[first].to_numpy(), index=events.loc[first, "event_id"].to_numpy())
+        trigger = events["responds_to"].map(lookup)
+        updated = start.where(~(trigger > start), trigger).astype(DATETIME)
+        if updated.equals(earliest):
+            break
+        earliest = updated
+    return earliest.rename("earliest")
+
+
 def join_event_kinds(kinds: pd.Series, event_kinds: pd.DataFrame) -> pd.DataFrame:
     """``score`` and ``escalation`` of each kind, looked up in the event-kind codebook."""
     codebook = event_kinds.drop_duplicates("kind").set_index("kind")
@@ -375,8 +396,9 @@ def _derive(
         events["end"] = end["start"]
         events["end_precision"] = end["precision"]
         events["last_day"] = last_day
+        events["earliest"] = earliest_dates(events)
         if "phases" in tables:
-            events["phase_id"] = assign_phases(events["start"], tables["phases"])
+            events["phase_id"] = assign_phases(events["earliest"], tables["phases"])
         else:
             events["phase_id"] = pd.Series(pd.NA, index=events.index, dtype="category")
         if "event_kinds" in tables:
