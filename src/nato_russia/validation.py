@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .dates import PARTIAL_DATE_PATTERN, invalid_date_messages
+from .dates import invalid_date_messages, parse_partial_dates
 from .schema import NUMBER_PATTERN, PackageSpec, TableSpec, pandera_schema, quoted
 
 EARLIEST = pd.Timestamp("1945-01-01")
@@ -346,8 +346,8 @@ def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]
     basis = frame["date_basis"]
     listing = given.groupby("event_id")["date_given"].agg(lambda dates: ", ".join(sorted(set(dates))))
     offered = frame["event_id"].map(listing).fillna("none")
-    # Dates that are not dates are reported by the schema; this check looks only at well-formed ones.
-    dated = frame["date"].str.fullmatch(PARTIAL_DATE_PATTERN).fillna(False).astype(bool)
+    # Dates that are not dates are reported elsewhere; this check looks only at real calendar dates.
+    dated = parse_partial_dates(frame["date"], on_invalid="missing")["start"].notna()
     needs_source = basis.isin(["stated", "section_period"]) & dated & ~has_exact
     rows = frame.index[needs_source]
     problems = _problems_at(
