@@ -49,20 +49,25 @@ $(INSTALLED): requirements.txt pyproject.toml
 notebooks: $(INSTALLED)
 	$(VENV_PYTHON) -m nato_russia.execute $(if $(FORCE),--force)
 
+VALIDATE := $(VENV_PYTHON) -m nato_russia validate
+UNIT_TESTS := $(VENV_PYTHON) -m pytest tests
+NOTEBOOK_TESTS := $(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
+
 ## test: validate the data, run the unit tests, then re-run every notebook under nbval (strict).
 test: $(INSTALLED)
-	$(VENV_PYTHON) -m nato_russia validate
-	$(VENV_PYTHON) -m pytest tests
-	$(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
+	$(VALIDATE)
+	$(UNIT_TESTS)
+	$(NOTEBOOK_TESTS)
 
+## validate, unit-tests, notebook-tests: one step of `make test` each.
 validate: $(INSTALLED)
-	$(VENV_PYTHON) -m nato_russia validate
+	$(VALIDATE)
 
 unit-tests: $(INSTALLED)
-	$(VENV_PYTHON) -m pytest tests
+	$(UNIT_TESTS)
 
 notebook-tests: $(INSTALLED)
-	$(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
+	$(NOTEBOOK_TESTS)
 
 ## clean: forget what was executed (the next `make` re-runs every notebook); keeps .venv/.
 clean:
