@@ -128,3 +128,11 @@ def test_response_pairs_follow_responds_to_with_lags():
     pairs = analysis.response_pairs(events)
     assert pairs[["trigger_id", "response_id", "lag", "unit"]].values.tolist() == [["c", "d", 5, "months"]]
     assert pairs.loc[0, "trigger_title"] == "C"
+
+
+def test_lag_with_a_missing_date_has_no_unit():
+    a = parse_partial_dates(pd.Series(["2008-08", ""]))
+    b = parse_partial_dates(pd.Series(["", "2009-04-04"]))
+    lags = analysis.lag(a["start"], a["precision"], b["start"], b["precision"])
+    assert lags["lag"].isna().all()
+    assert lags["unit"].isna().all()

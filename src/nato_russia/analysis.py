@@ -168,8 +168,10 @@ def lag(
     years = start_to.dt.year - start_from.dt.year
     value = np.select([unit == "day", unit == "month", unit == "year"], [days, months, years], np.nan)
     units = unit.map({"day": "days", "month": "months", "year": "years"}).astype("str")
+    known = unit.notna() & start_from.notna() & start_to.notna()
     return pd.DataFrame(
-        {"lag": pd.array(value, dtype="Int64"), "unit": units.where(unit.notna())}, index=start_from.index
+        {"lag": pd.array(np.where(known, value, np.nan), dtype="Int64"), "unit": units.where(known)},
+        index=start_from.index,
     )
 
 
