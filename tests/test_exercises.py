@@ -1,0 +1,443 @@
+"""Notebook 08 (seminar exercises): every worked solution's answer, checked against a value computed another way.
+
+The notebook is executed in a fresh kernel (as ``python -m nato_russia.execute`` does, but in memory and with
+figures written to a temporary folder), with one cell appended that prints ``answers`` as JSON. Each expected
+value below is recomputed here from the CSV files in ``data/`` with the ``csv`` module and plain Python, never
+with the package's analyses and never copied from the notebook's output. Where the brief of an exercise names a
+fact checked by hand in the CSV files (the Georgia suspension dated 2008-08, the Strasbourg-Kehl resumption
+2009-04-04, hence 8 months), the test first checks that the CSV still says so.
+
+Also tested: :func:`nato_russia.exercises.student_copy` (on a hand-made notebook and on notebook 08, whose
+student copy must still run) and :func:`nato_russia.exercises.append_rows`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import csv
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from nato_russia.execute import kernel_environment
+from nato_russia.exercises import append_rows, cell_tags, main, student_copy
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+DATA = REPOSITORY / "data"
+NOTEBOOKS = REPOSITORY / "notebooks"
+NOTEBOOK = NOTEBOOKS / "08_seminar_exercises.ipynb"
+EXERCISE_IDS = [f"E{number:02d}" for number in range(1, 11)]
+ROUNDING = 1.1e-3  # a share rounded to three decimals by pandas and by Python may differ in the last digit
+
+
+# --- running a notebook ------------------------------------------------------------------------------------
+
+
+def execute(nb, figures_root: Path) -> nbformat.NotebookNode:
+    """Execute ``nb`` in a fresh python3 kernel in notebooks/, figures written below ``figures_root``."""
+    from nbclient import NotebookClient
+
+    environment = kernel_environment(REPOSITORY)
+    environment["NATO_RUSSIA_ROOT"] = str(figures_root)  # save_figure writes to figures_root/figures
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=900,
+        startup_timeout=180,
+        record_timing=False,
+        allow_errors=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    client.execute(env=environment, cwd=str(NOTEBOOKS))
+    return nb
+
+
+def stream_text(cell, name: str = "stdout") -> str:
+    return "".join(
+        output.get("text", "")
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == name
+    )
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> nbformat.NotebookNode:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells.append(new_code_cell("print(json.dumps(answers, sort_keys=True))"))
+    return execute(nb, tmp_path_factory.mktemp("notebook_08"))
+
+
+@pytest.fixture(scope="module")
+def answers(executed) -> dict:
+    return json.loads(stream_text(executed.cells[-1]))
+
+
+# --- the CSV files, read with the csv module ---------------------------------------------------------------
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def records_in(name: str) -> int:
+    """Records in a CSV file, the header included (so the next appended row has this number + 1)."""
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle))
+
+
+def first_day(text: str) -> dt.date:
+    parts = [int(part) for part in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def last_day(text: str) -> dt.date:
+    parts = [int(part) for part in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(parts[0], 12, 31)
+
+
+PRECISION_RANK = {4: 2, 7: 1, 10: 0}  # length of YYYY / YYYY-MM / YYYY-MM-DD -> coarseness
+
+
+def lag_in_coarser_unit(earlier: str, later: str) -> list:
+    """The lag from one partial date to another, counted in the unit of the vaguer of the two."""
+    coarser = max(PRECISION_RANK[len(earlier)], PRECISION_RANK[len(later)])
+    start, end = first_day(earlier), first_day(later)
+    if coarser == 0:
+        return [(end - start).days, "days"]
+    if coarser == 1:
+        return [(end.year - start.year) * 12 + end.month - start.month, "months"]
+    return [end.year - start.year, "years"]
+
+
+def phase_of(day: dt.date, phases: list[dict[str, str]]) -> str | None:
+    for phase in phases:
+        if first_day(phase["start"]) <= day and (not phase["end"] or day <= first_day(phase["end"])):
+            return phase["phase_id"]
+    return None
+
+
+def kind_scores() -> dict[str, int]:
+    return {row["kind"]: int(row["score"]) for row in rows("event_kinds.csv")}
+
+
+def sources_by_event() -> dict[str, set[str]]:
+    stated: dict[str, set[str]] = defaultdict(set)
+    for mention in rows("mentions.csv"):
+        stated[mention["event_id"]].add(mention["source_id"])
+    return stated
+
+
+# --- the answers --------------------------------------------------------------------------------------------
+
+
+def test_every_exercise_stores_an_answer(answers):
+    assert sorted(answers) == EXERCISE_IDS
+
+
+def test_no_cell_writes_to_stderr(executed):
+    assert all(not stream_text(cell, "stderr") for cell in executed.cells if cell.cell_type == "code")
+
+
+def earliest_days() -> dict[str, dt.date]:
+    """The first day each event can have happened: its own first day, or the earliest day of the event it
+    responds to if that is later (a response cannot precede its trigger), followed along chains."""
+    events = {event["event_id"]: event for event in rows("events.csv")}
+
+    def earliest(event_id: str) -> dt.date:
+        event = events[event_id]
+        own = first_day(event["date"])
+        return max(own, earliest(event["responds_to"])) if event["responds_to"] else own
+
+    return {event_id: earliest(event_id) for event_id in events}
+
+
+def test_e01_events_per_phase(answers):
+    phases, scores = rows("phases.csv"), kind_scores()
+    per_phase = {phase["phase_id"]: 0 for phase in phases}
+    confrontation = dict(per_phase)
+    earliest = earliest_days()
+    for event in rows("events.csv"):
+        phase = phase_of(earliest[event["event_id"]], phases)
+        per_phase[phase] += 1
+        confrontation[phase] += scores[event["kind"]] < 0
+    answer = answers["E01"]
+    assert answer["events_per_phase"] == per_phase
+    assert answer["confrontation_per_phase"] == confrontation
+    assert answer["most_confrontation_phase"] == max(confrontation, key=confrontation.get)
+
+
+def test_e02_mission_staff_cap(answers):
+    caps = [row for row in rows("indicators.csv") if row["series"] == "mission_staff_cap"]
+    # One step per value, dated by the most precise date any source gives it (the longest date string).
+    dated = {}
+    for row in caps:
+        value = int(float(row["value"]))
+        if value not in dated or len(row["date"]) > len(dated[value]):
+            dated[value] = row["date"]
+    values = sorted(dated, key=lambda value: first_day(dated[value]))
+    cuts = [round(100 * (after - before) / before, 1) for before, after in zip(values, values[1:])]
+    answer = answers["E02"]
+    assert answer["caps"] == values
+    assert answer["cuts_percent"] == pytest.approx(cuts, abs=0.051)
+    assert answer["overall_percent"] == pytest.approx(100 * (values[-1] - values[0]) / values[0], abs=0.051)
+
+
+def test_e03_recovery_lags(answers):
+    events = {event["event_id"]: event for event in rows("events.csv")}
+    expected = {
+        event["responds_to"]: lag_in_coarser_unit(events[event["responds_to"]]["date"], event["date"])
+        for event in events.values()
+        if event["kind"] == "cooperation_resumed" and event["responds_to"]
+    }
+    assert answers["E03"] == expected
+    # By hand: the suspension is dated 2008-08 and the Strasbourg-Kehl resumption 2009-04-04, so the lag is
+    # counted in months: August 2008 to April 2009 is 8 months.
+    suspension, resumption = "2008-08-nrc-formal-meetings-suspended", "2009-04-04-strasbourg-kehl-resumption"
+    assert (events[suspension]["date"], events[resumption]["date"]) == ("2008-08", "2009-04-04")
+    assert events[resumption]["responds_to"] == suspension
+    assert answers["E03"][suspension] == [8, "months"]
+
+
+def test_e04_single_source_events(answers):
+    stated = sources_by_event()
+    alone = Counter(next(iter(ids)) for ids in stated.values() if len(ids) == 1)
+    per_source = {source["source_id"]: alone.get(source["source_id"], 0) for source in rows("sources.csv")}
+    assert answers["E04"] == {"single_source_events": sum(alone.values()), "per_source": per_source}
+
+
+def test_e05_russia_as_actor(answers):
+    actor = {event["event_id"]: event["actor"] for event in rows("events.csv")}
+    stated, russia = Counter(), Counter()
+    for mention in rows("mentions.csv"):
+        stated[mention["source_id"]] += 1
+        russia[mention["source_id"]] += actor[mention["event_id"]] == "Russia"
+    shares = {source: russia[source] / stated[source] for source in stated}
+    answer = answers["E05"]
+    assert answer["share_by_source"].keys() == shares.keys()
+    for source, share in shares.items():
+        assert answer["share_by_source"][source] == pytest.approx(share, abs=ROUNDING)
+    in_record = sum(value == "Russia" for value in actor.values()) / len(actor)
+    assert answer["share_in_record"] == pytest.approx(in_record, abs=ROUNDING)
+    assert answer["highest"] == max(shares, key=shares.get)
+
+
+def test_e06_date_disagreements(answers):
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for mention in rows("mentions.csv"):
+        if mention["date_given"]:
+            end = mention["date_given_end"] or mention["date_given"]
+            spans[mention["event_id"]].append((first_day(mention["date_given"]), last_day(end)))
+    relations, gaps = Counter({"same": 0, "precision": 0, "conflict": 0}), {}
+    for event_id, given in spans.items():
+        if len(given) < 2:
+            continue
+        latest_start, earliest_end = max(start for start, _ in given), min(end for _, end in given)
+        if len(set(given)) == 1:
+            relations["same"] += 1
+        elif latest_start <= earliest_end:
+            relations["precision"] += 1
+        else:
+            relations["conflict"] += 1
+            gaps[event_id] = (latest_start - earliest_end).days
+    assert answers["E06"] == {"relations": dict(relations), "conflict_gap_days": gaps}
+
+
+def test_e07_sign_changes_after_rescoring(answers):
+    codebook = kind_scores()
+    events = rows("events.csv")
+
+    def yearly_means(scores):
+        by_year = defaultdict(list)
+        for event in events:
+            by_year[int(event["date"][:4])].append(scores[event["kind"]])
+        return {year: sum(values) / len(values) for year, values in by_year.items()}
+
+    def sign(number):
+        return (number > 0) - (number < 0)
+
+    base = yearly_means(codebook)
+    expected = {}
+    for name, change in {"meeting_0": {"meeting": 0}, "force_posture_minus_3": {"force_posture": -3}}.items():
+        rescored = yearly_means(codebook | change)
+        expected[name] = sorted(year for year in base if sign(rescored[year]) != sign(base[year]))
+    assert answers["E07"] == expected
+
+
+def test_e08_two_periodisations(answers):
+    headings = [row for row in rows("source_periods.csv") if row["source_id"] == "nato-backgrounder-c2020-uk"]
+    first = min(int(row["start_year"]) for row in headings)
+    last = max(int(row["end_year"]) for row in headings)
+    phase_cuts = {int(phase["start"][:4]) for phase in rows("phases.csv")} & set(range(first, last + 1))
+    heading_cuts = {int(row["start_year"]) for row in headings}
+    covered = {year for row in headings for year in range(int(row["start_year"]), int(row["end_year"]) + 1)}
+    assert answers["E08"] == {
+        "both": sorted(phase_cuts & heading_cuts),
+        "collection_only": sorted(phase_cuts - heading_cuts),
+        "backgrounder_only": sorted(heading_cuts - phase_cuts),
+        "no_heading": sorted(set(range(first, last + 1)) - covered),
+    }
+
+
+def test_e09_added_event(answers):
+    added_row = records_in("events.csv") + 1
+    # Two documented rules break when the mention is missing: every event needs a row in mentions.csv
+    # (reported on event_id), and a "stated" date needs a mention that gives it (reported on date).
+    assert answers["E09"] == {
+        "problems": [["events.csv", added_row, "date"], ["events.csv", added_row, "event_id"]],
+        "events_after_fix": len(rows("events.csv")) + 1,
+        "phase_of_added_event": phase_of(dt.date(2022, 1, 12), rows("phases.csv")),
+    }
+
+
+def test_e10_independent_confirmation(answers):
+    stated = sources_by_event()
+    sources = rows("sources.csv")
+    ids = [source["source_id"] for source in sources]
+    overlaps = {}
+    for first, second in combinations(sorted(ids), 2):
+        both = sum(first in found and second in found for found in stated.values())
+        either = sum(first in found or second in found for found in stated.values())
+        overlaps[(first, second)] = both / either
+    best = max(overlaps.values())
+    most = min(pair for pair, overlap in overlaps.items() if overlap == best)
+    editions = {"nato-backgrounder-2015-en", "nato-backgrounder-c2020-uk"}
+    nato = {source["source_id"] for source in sources if "NATO" in source["publisher"]}
+    answer = answers["E10"]
+    assert answer["most_overlapping_pair"] == list(most)
+    assert answer["overlap"] == pytest.approx(best, abs=ROUNDING)
+    assert answer["two_or_more_documents"] == sum(len(found) >= 2 for found in stated.values())
+    assert answer["two_or_more_texts"] == sum(
+        len({"backgrounder" if source in editions else source for source in found}) >= 2 for found in stated.values()
+    )
+    assert answer["nato_and_non_nato"] == sum(bool(found & nato) and bool(found - nato) for found in stated.values())
+
+
+# --- the notebook's structure and its student copy ----------------------------------------------------------
+
+
+def exercise_of_cells(nb) -> list[str | None]:
+    """For each cell, the id of the exercise it belongs to (from the "## E01 ·" heading of its task)."""
+    current, owners = None, []
+    for cell in nb.cells:
+        if "exercise" in cell_tags(cell):
+            current = cell.source.split("·")[0].removeprefix("## ").strip()
+        elif cell.cell_type == "markdown" and cell.source.startswith("## "):
+            current = None
+        owners.append(current)
+    return owners
+
+
+def test_each_exercise_has_task_student_cell_and_solution():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    owners = exercise_of_cells(nb)
+    assert sorted({owner for owner in owners if owner}) == EXERCISE_IDS
+    for exercise in EXERCISE_IDS:
+        cells = [cell for cell, owner in zip(nb.cells, owners) if owner == exercise]
+        tags = [cell_tags(cell) for cell in cells]
+        assert tags[0] == {"exercise"} and cells[0].cell_type == "markdown", exercise
+        assert tags[1] == {"student"} and cells[1].cell_type == "code", exercise
+        solutions = [cell for cell in cells[2:] if "solution" in cell_tags(cell)]
+        assert len(solutions) == len(cells) - 2, f"{exercise}: every cell after the student cell is a solution"
+        assert any(cell.cell_type == "markdown" for cell in solutions), f"{exercise}: no explanation"
+        code = [cell for cell in solutions if cell.cell_type == "code"]
+        assert code and all(cell_tags(cell) == {"solution", "hide-input"} for cell in code), exercise
+        assert f'answers["{exercise}"] =' in code[-1].source, f"{exercise}: the last solution cell stores the answer"
+
+
+def test_student_copy_of_a_hand_made_notebook():
+    solution_code = new_code_cell("x = 1\nx", metadata={"tags": ["solution", "hide-input"]}, execution_count=3)
+    solution_code.outputs = [new_output("execute_result", {"text/plain": "1"}, execution_count=3)]
+    setup = new_code_cell("import math", execution_count=1)
+    setup.outputs = [new_output("stream", name="stdout", text="ready\n")]
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Title"),
+        setup,
+        new_markdown_cell("## E01 · Task", metadata={"tags": ["exercise"]}),
+        new_code_cell("# your code", metadata={"tags": ["student"]}),
+        solution_code,
+        new_markdown_cell("Why it works", metadata={"tags": ["solution"]}),
+        new_markdown_cell("Note for the lecturer", metadata={"tags": ["lecturer"]}),
+    ])
+    original = copy.deepcopy(nb)
+    copied = student_copy(nb)
+    assert [cell.source for cell in copied.cells] == ["# Title", "import math", "## E01 · Task", "# your code"]
+    assert copied.cells[1].outputs == [] and copied.cells[1].execution_count is None
+    assert nb == original  # the input is not modified
+    only_solutions = student_copy(nb, drop_tags=["solution"])
+    assert [cell.source for cell in only_solutions.cells][-1] == "Note for the lecturer"
+
+
+def test_student_copy_of_notebook_08_keeps_tasks_and_drops_solutions(tmp_path):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    copied = student_copy(nb)
+    tags = [cell_tags(cell) for cell in copied.cells]
+    assert not any("solution" in cell_tag or "lecturer" in cell_tag for cell_tag in tags)
+    original_tags = [cell_tags(cell) for cell in nb.cells]
+    for kept in ("exercise", "student"):
+        assert sum(kept in cell_tag for cell_tag in tags) == sum(kept in cell_tag for cell_tag in original_tags) == 10
+    assert all(not cell.outputs for cell in copied.cells if cell.cell_type == "code")
+    assert "answers = {}" in "\n".join(cell.source for cell in copied.cells)
+    # The worksheet runs from top to bottom: the starting cells do not depend on any solution.
+    ran = execute(copied, tmp_path)
+    assert all(not stream_text(cell, "stderr") for cell in ran.cells if cell.cell_type == "code")
+
+
+def test_command_line_writes_the_student_copy(tmp_path, capsys):
+    target = tmp_path / "worksheet.ipynb"
+    assert main([str(NOTEBOOK), str(target)]) == 0
+    written = nbformat.read(target, as_version=4)
+    assert not any("solution" in cell_tags(cell) for cell in written.cells)
+    assert "worksheet.ipynb" in capsys.readouterr().out
+
+
+def test_command_line_refuses_a_numbered_notebook_in_notebooks(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    with pytest.raises(SystemExit):
+        main([str(NOTEBOOK), str(tmp_path / "notebooks" / "09_worksheet.ipynb")])
+    with pytest.raises(SystemExit):
+        main([str(NOTEBOOK), str(NOTEBOOK)])
+    assert not (tmp_path / "notebooks" / "09_worksheet.ipynb").exists()
+
+
+# --- append_rows ----------------------------------------------------------------------------------------------
+
+
+def test_append_rows_quotes_and_returns_the_spreadsheet_row(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("id,note\n1,first\n", encoding="utf-8")
+    # Header is row 1, the existing row is row 2, so the first appended row is row 3.
+    assert append_rows(path, [{"note": "a, b", "id": "2"}, {"id": "3", "note": ""}]) == 3
+    assert path.read_text(encoding="utf-8") == 'id,note\n1,first\n2,"a, b"\n3,\n'
+
+
+def test_append_rows_ends_an_unterminated_last_line_first(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("id,note\n1,first", encoding="utf-8")
+    assert append_rows(path, [{"id": "2", "note": "second"}]) == 3
+    assert path.read_text(encoding="utf-8") == "id,note\n1,first\n2,second\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "named"),
+    [({"id": "2"}, "missing column(s) note"), ({"id": "2", "note": "x", "extra": "y"}, "unknown column(s) extra")],
+)
+def test_append_rows_refuses_a_row_that_does_not_fit_the_header(tmp_path, row, named):
+    path = tmp_path / "table.csv"
+    path.write_text("id,note\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"table\.csv") as error:
+        append_rows(path, [row])
+    assert named in str(error.value)
+    assert path.read_text(encoding="utf-8") == "id,note\n"  # nothing written
