@@ -18,7 +18,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all venv notebooks test validate unit-tests notebook-tests clean distclean
+.PHONY: all venv notebooks test validate unit-tests notebook-tests clean distclean bench
 
 ## all: set up .venv/ and execute every changed notebook (later steps add their targets here).
 all: notebooks
@@ -68,6 +68,12 @@ unit-tests: $(INSTALLED)
 
 notebook-tests: $(INSTALLED)
 	$(NOTEBOOK_TESTS)
+
+## bench: print how long re-running every notebook takes against its floor (bare kernels importing
+##        pandas and matplotlib), and the package's load, validation and analyses on 10^3-10^5 synthetic
+##        events (time and peak memory). Prints a table; asserts nothing. Takes several minutes.
+bench: $(INSTALLED)
+	$(VENV_PYTHON) scripts/benchmark.py
 
 ## clean: forget what was executed (the next `make` re-runs every notebook); keeps .venv/.
 clean:
