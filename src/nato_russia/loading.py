@@ -61,6 +61,7 @@ class Record:
     channels: pd.DataFrame
     indicators: pd.DataFrame
     glossary: pd.DataFrame
+    readings: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Table name -> DataFrame, in datapackage.json order."""
