@@ -8,7 +8,7 @@ fact checked by hand in the CSV files (the Georgia suspension dated 2008-08, the
 2009-04-04, hence 8 months), the test first checks that the CSV still says so.
 
 Also tested: :func:`nato_russia.exercises.student_copy` (on a hand-made notebook and on notebook 08, whose
-student copy must still run) and :func:`nato_russia.exercises.append_rows`.
+student copy must still run), :func:`nato_russia.exercises.append_rows` and :func:`nato_russia.exercises.remove_rows`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from nato_russia.execute import kernel_environment
-from nato_russia.exercises import append_rows, cell_tags, main, student_copy
+from nato_russia.exercises import append_rows, cell_tags, main, remove_rows, student_copy
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY / "data"
@@ -291,14 +291,28 @@ def test_e08_two_periodisations(answers):
     }
 
 
-def test_e09_added_event(answers):
-    added_row = records_in("events.csv") + 1
-    # Two documented rules break when the mention is missing: every event needs a row in mentions.csv
-    # (reported on event_id), and a "stated" date needs a mention that gives it (reported on date).
+REMOVED_EVENT = "2017-03-nrc-meeting-brussels"  # E09 removes it from a copy of the data and puts it back
+
+
+def test_e09_event_removed_and_put_back(answers):
+    events, mentions = rows("events.csv"), rows("mentions.csv")
+    # The exercise rests on what the CSV files say of the event: one mention (the student cell unpacks exactly
+    # one), a date stated at the month, no other row that refers to it (so the copy without it still validates).
+    [event] = [row for row in events if row["event_id"] == REMOVED_EVENT]
+    [mention] = [row for row in mentions if row["event_id"] == REMOVED_EVENT]
+    assert (event["date"], event["date_basis"], mention["date_given"]) == ("2017-03", "stated", "2017-03")
+    assert not any(row["responds_to"] == REMOVED_EVENT for row in events)
+    # The copy without the event has one row fewer, so the event appended back is the last row, and the row
+    # number a spreadsheet shows (header = row 1) is the number of records of the original file, header included.
+    appended_row = records_in("events.csv")
+    # Without its mention the event breaks two documented rules: every event needs a row in mentions.csv
+    # (reported on event_id) and a "stated" date needs a mention that gives it (reported on date).
     assert answers["E09"] == {
-        "problems": [["events.csv", added_row, "date"], ["events.csv", added_row, "event_id"]],
-        "events_after_fix": len(rows("events.csv")) + 1,
-        "phase_of_added_event": phase_of(dt.date(2022, 1, 12), rows("phases.csv")),
+        "events_without": len(events) - 1,
+        "problems": [["events.csv", appended_row, "date"], ["events.csv", appended_row, "event_id"]],
+        "events_after_fix": len(events),
+        "mentions_after_fix": len(mentions),
+        "phase_of_readded_event": phase_of(earliest_days()[REMOVED_EVENT], rows("phases.csv")),
     }
 
 
@@ -441,3 +455,44 @@ def test_append_rows_refuses_a_row_that_does_not_fit_the_header(tmp_path, row, n
         append_rows(path, [row])
     assert named in str(error.value)
     assert path.read_text(encoding="utf-8") == "id,note\n"  # nothing written
+
+
+# --- remove_rows ----------------------------------------------------------------------------------------------
+
+
+def test_remove_rows_returns_every_matching_row_and_keeps_the_others(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text('id,note\n1,first\n2,"a, b"\n1,again\n3,\n', encoding="utf-8")
+    # Rows 2 and 4 hold id 1; rows 3 and 5 stay, with their quoting and their empty cell.
+    assert remove_rows(path, "id", "1") == [{"id": "1", "note": "first"}, {"id": "1", "note": "again"}]
+    assert path.read_text(encoding="utf-8") == 'id,note\n2,"a, b"\n3,\n'
+
+
+def test_remove_rows_matches_the_whole_cell_only(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("id,note\n1,x\n10,y\n", encoding="utf-8")
+    assert remove_rows(path, "id", "1") == [{"id": "1", "note": "x"}]
+    assert path.read_text(encoding="utf-8") == "id,note\n10,y\n"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "named"),
+    [("name", "1", "no column 'name'"), ("id", "9", "no row of table.csv has '9' in column id")],
+)
+def test_remove_rows_refuses_an_unknown_column_or_value(tmp_path, column, value, named):
+    path = tmp_path / "table.csv"
+    path.write_text("id,note\n1,first\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"table\.csv") as error:
+        remove_rows(path, column, value)
+    assert named in str(error.value)
+    assert path.read_text(encoding="utf-8") == "id,note\n1,first\n"  # nothing written
+
+
+def test_remove_then_append_restores_a_record_file_byte_for_byte(tmp_path):
+    # On the last row of a file written like the record's, removing it and appending it back gives the same bytes.
+    path = tmp_path / "events.csv"
+    original = 'event_id,title\n2017-a,"Meets, briefly"\n2017-b,Second\n'
+    path.write_text(original, encoding="utf-8")
+    removed = remove_rows(path, "event_id", "2017-b")
+    assert append_rows(path, removed) == 3
+    assert path.read_text(encoding="utf-8") == original

@@ -1,4 +1,5 @@
-"""Seminar exercises (notebook 08): the student copy of an exercise notebook, and appending rows to a CSV file.
+"""Seminar exercises (notebook 08): the student copy of an exercise notebook, and adding or removing rows of a CSV
+file.
 
 An exercise notebook tags its cells (``metadata.tags``):
 
@@ -15,7 +16,8 @@ that no result gives a solution away. From the command line::
     python -m nato_russia.exercises notebooks/08_seminar_exercises.ipynb seminar_exercises_student.ipynb
 
 :func:`append_rows` adds rows to one of the record's CSV files the way a person would in a spreadsheet: every
-column of the header, in its order, and nothing else.
+column of the header, in its order, and nothing else. :func:`remove_rows` takes rows out again (exercise E09
+removes a sourced event from a copy of the data, for students to put back) and returns them.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
     "append_rows",
     "cell_tags",
     "main",
+    "remove_rows",
     "student_copy",
 ]
 
@@ -103,6 +106,36 @@ def append_rows(path: str | Path, rows: Sequence[Mapping[str, str]]) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerows([[str(row[column]) for column in header] for row in rows])
     return len(existing) + 1
+
+
+def remove_rows(path: str | Path, column: str, value: str) -> list[dict[str, str]]:
+    """Remove from the CSV file at ``path`` every row whose ``column`` holds exactly ``value``; return the removed
+    rows, in file order, each as a mapping from every column of the header to its text.
+
+    The header and the other rows are written back in their order, with the ``csv`` module's minimal quoting and
+    ``\\n`` line ends, as :func:`append_rows` writes them (the record's files are written that way, so their other
+    rows keep their bytes). Raises ``ValueError`` naming the file if it has no such column or no row holds the
+    value; nothing is written then.
+    """
+    path = Path(path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    if not records:
+        raise ValueError(f"{path.name} is empty: expected a header row")
+    header, body = records[0], records[1:]
+    if column not in header:
+        raise ValueError(f"{path.name} has no column {column!r}; its columns are {', '.join(header)}")
+    position = header.index(column)
+
+    def matches(row: list[str]) -> bool:
+        return len(row) > position and row[position] == value
+
+    removed = [row for row in body if matches(row)]
+    if not removed:
+        raise ValueError(f"no row of {path.name} has {value!r} in column {column}: nothing to remove")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *(row for row in body if not matches(row))])
+    return [dict(zip(header, row)) for row in removed]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
