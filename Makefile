@@ -18,10 +18,11 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all venv notebooks test validate unit-tests notebook-tests clean distclean bench
+.PHONY: all venv timeline-export notebooks test validate unit-tests notebook-tests clean distclean bench
 
-## all: set up .venv/ and execute every changed notebook (later steps add their targets here).
-all: notebooks
+## all: set up .venv/, write the TimelineJS export and execute every changed notebook (later steps add their
+##      targets here).
+all: timeline-export notebooks
 
 ## venv: create or refresh .venv/ when requirements.txt or pyproject.toml changed.
 venv: $(INSTALLED)
@@ -42,6 +43,15 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(VENV_PYTHON) -m pip install --quiet --no-deps -e .
 	@# Build matplotlib's font cache now, so no notebook prints that it is building it.
 	@$(VENV_PYTHON) -c 'import matplotlib.font_manager'
+	@touch $@
+
+## timeline-export: write data/exports/timeline.json (TimelineJS3 JSON) when the data or the package changed.
+##                  Runs before the notebooks: the file is in data/, which every notebook's input hash covers.
+TIMELINE_EXPORT := data/exports/timeline.json
+timeline-export: $(TIMELINE_EXPORT)
+
+$(TIMELINE_EXPORT): $(INSTALLED) $(wildcard data/*.csv) data/datapackage.json $(wildcard src/nato_russia/*.py)
+	$(VENV_PYTHON) -m nato_russia export
 	@touch $@
 
 ## notebooks: execute notebooks/NN_*.ipynb in place, 2 at a time; unchanged ones are skipped.

@@ -1,11 +1,12 @@
-"""Command line: ``python -m nato_russia validate [DATA_DIR]`` and ``python -m nato_russia codebook [--check]``."""
+"""Command line: ``python -m nato_russia validate [DATA_DIR]``, ``python -m nato_russia codebook [--check]`` and
+``python -m nato_russia export [--check]`` (the TimelineJS file data/exports/timeline.json)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import codebook
+from . import codebook, export
 from .loading import DATA_ENV, validate
 from .validation import DataValidationError
 
@@ -38,6 +39,17 @@ def _codebook(data_dir: str | None, check: bool) -> int:
     return 0
 
 
+def _export(data_dir: str | None, check: bool) -> int:
+    if check:
+        if export.is_current(data_dir):
+            return 0
+        print("data/exports/timeline.json is not up to date with the data; run: python -m nato_russia export",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {export.write(data_dir)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nato_russia", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,10 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     write_codebook = commands.add_parser("codebook", help="write data/README.md from datapackage.json")
     write_codebook.add_argument("--check", action="store_true", help="exit 1 if data/README.md differs, write nothing")
     write_codebook.add_argument("data_dir", nargs="?", help=data_help)
+    write_export = commands.add_parser("export", help="write data/exports/timeline.json (TimelineJS) from the record")
+    write_export.add_argument("--check", action="store_true", help="exit 1 if the file differs, write nothing")
+    write_export.add_argument("data_dir", nargs="?", help=data_help)
     arguments = parser.parse_args(argv)
     try:
         if arguments.command == "validate":
             return _validate(arguments.data_dir)
+        if arguments.command == "export":
+            return _export(arguments.data_dir, arguments.check)
         return _codebook(arguments.data_dir, arguments.check)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
