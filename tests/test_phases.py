@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 
 from nato_russia import analysis, assign_phases, phases  # noqa: E402
 from nato_russia.dates import parse_partial_dates  # noqa: E402
+from nato_russia.loading import earliest_dates  # noqa: E402
 
 # Three phases: A is the first half of 2000 (182 days: 2000 is a leap year), B runs from 1 July 2000 to the
 # end of 2001 (184 + 365 = 549 days), C starts in 2002 and has no end.
@@ -27,7 +28,7 @@ PHASES = pd.DataFrame(
 
 def make_events(rows):
     """Events with the columns the loader derives, from (id, date, end_date, date_basis, kind, score,
-    responds_to)."""
+    responds_to). As in the loader, the phase is that of ``earliest``, the first possible day."""
     frame = pd.DataFrame(
         rows, columns=["event_id", "date", "end_date", "date_basis", "kind", "score", "responds_to"]
     )
@@ -35,7 +36,8 @@ def make_events(rows):
     frame["start"] = start["start"]
     frame["precision"] = start["precision"]
     frame["last_day"] = end["last_day"].where(frame["end_date"].notna(), start["last_day"])
-    frame["phase_id"] = assign_phases(frame["start"], PHASES)
+    frame["earliest"] = earliest_dates(frame)
+    frame["phase_id"] = assign_phases(frame["earliest"], PHASES)
     return frame
 
 
@@ -96,6 +98,22 @@ def test_straddling_events_names_the_span_and_its_reason():
     assert list(table["phases_spanned"]) == [2, 3, 2]
 
 
+# A response dated only "2000" to a trigger of August 2000: its own start (1 Jan 2000) lies in A, but it
+# cannot precede its trigger, so its first possible day is 1 Aug 2000, in B, and its span (1 Aug to
+# 31 Dec 2000) stays inside B.
+EARLY_RESPONSE = make_events(
+    [
+        ("war", "2000-08", None, "stated", "armed_aggression", -10, None),
+        ("answer", "2000", None, "stated", "demand", -4, "war"),
+    ]
+)
+
+
+def test_straddling_events_start_from_the_first_possible_day():
+    assert EARLY_RESPONSE.set_index("event_id").loc["answer", "phase_id"] == "b"
+    assert phases.straddling_events(EARLY_RESPONSE, PHASES).empty
+
+
 def test_reassign_uncertain_moves_only_events_of_uncertain_phase():
     at_end = phases.reassign_uncertain(EVENTS, PHASES, "end").set_index("event_id")["phase_id"]
     # e2 goes to the phase of 31 Dec 2000, e4 to that of 31 Dec 2002; e3 is a period and stays.
@@ -105,6 +123,10 @@ def test_reassign_uncertain_moves_only_events_of_uncertain_phase():
     assert at_middle["e2"] == "b" and at_middle["e4"] == "b"
     unchanged = phases.reassign_uncertain(EVENTS, PHASES, "start")
     assert list(unchanged["phase_id"].astype("str")) == list(EVENTS["phase_id"].astype("str"))
+    # The response of EARLY_RESPONSE stays in B at every bound: start 1 Aug, middle 1 Oct, end 31 Dec 2000.
+    for at in ("start", "middle", "end"):
+        moved = phases.reassign_uncertain(EARLY_RESPONSE, PHASES, at).set_index("event_id")["phase_id"]
+        assert moved["answer"] == "b"
     with pytest.raises(ValueError, match="middle"):
         phases.reassign_uncertain(EVENTS, PHASES, "centre")
 
@@ -127,9 +149,18 @@ def test_responses_dated_before_trigger():
             ("later", "2001-09", None, "stated", "demand", -4, "war"),
         ]
     )
-    table = phases.responses_dated_before_trigger(events)
+    table = phases.responses_dated_before_trigger(events, PHASES)
     assert list(table["event_id"]) == ["early"]
     assert table.loc[0, "trigger_date"] == "2001-08"
+    assert table.loc[0, "start_phase_id"] == "b"
+    assert table.loc[0, "phase_id"] == "b" and table.loc[0, "trigger_phase_id"] == "b"
+
+
+def test_responses_dated_before_trigger_name_the_phase_of_their_own_start():
+    # "answer" starts on 1 Jan 2000 (A) but is counted from its trigger's 1 Aug 2000 (B).
+    table = phases.responses_dated_before_trigger(EARLY_RESPONSE, PHASES)
+    assert list(table["event_id"]) == ["answer"]
+    assert table.loc[0, "start_phase_id"] == "a"
     assert table.loc[0, "phase_id"] == "b" and table.loc[0, "trigger_phase_id"] == "b"
 
 

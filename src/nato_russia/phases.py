@@ -70,7 +70,7 @@ def phase_profile(events: pd.DataFrame, phases: pd.DataFrame, through: pd.Timest
     """How active and how friendly each phase is, one row per phase in date order.
 
     ``events`` needs ``phase_id`` and ``score``. Columns: those of :func:`phase_periods`, then ``events``
-    (how many start in the phase), ``events_per_year``, ``cooperation_share``, ``neutral_share`` and
+    (how many ``phase_id`` places in the phase), ``events_per_year``, ``cooperation_share``, ``neutral_share`` and
     ``confrontation_share`` (shares of the phase's events, by :func:`nato_russia.analysis.direction`;
     missing for a phase without events) and ``mean_score`` (missing for a phase without events).
     """
@@ -89,20 +89,28 @@ def phase_profile(events: pd.DataFrame, phases: pd.DataFrame, through: pd.Timest
     return profile.reset_index()
 
 
-def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
-    """The events whose dates (``start`` to ``last_day``) cross at least one phase boundary.
+def first_possible_day(events: pd.DataFrame) -> pd.Series:
+    """The first day each event can have happened: ``earliest`` where the events have it (the loader's
+    ``start``, or, if later, the first possible day of the event it answers), else ``start``. The loader
+    places each event in the phase of this day."""
+    return events["earliest"] if "earliest" in events.columns else events["start"]
 
-    Such an event is counted in the phase of its ``start``, which may not be where it belongs. Columns:
-    ``event_id``, ``date``, ``end_date``, ``reason``, ``first_phase`` (the phase of ``start``),
-    ``last_phase`` (the phase of ``last_day``) and ``phases_spanned`` (how many phases the span
-    touches), in date order. ``reason`` says why the span is long:
+
+def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
+    """The events whose possible dates, from their first possible day (:func:`first_possible_day`) to
+    ``last_day``, cross at least one phase boundary.
+
+    Such an event is counted in the phase of its first possible day, which may not be where it belongs.
+    Columns: ``event_id``, ``date``, ``end_date``, ``reason``, ``first_phase`` (the phase of the first
+    possible day), ``last_phase`` (the phase of ``last_day``) and ``phases_spanned`` (how many phases the
+    span touches), in date order. ``reason`` says why the span is long:
 
     * ``heading range``: a source places the item only under a year-range heading
       (``date_basis`` = ``section_period``), so the span bounds *when* it happened;
     * ``period of activity``: the event lasts from ``date`` to ``end_date`` (it really spans phases);
     * ``date to the month`` / ``date to the year``: a point event dated no more precisely than that.
     """
-    first = assign_phases(events["start"], phases)
+    first = assign_phases(first_possible_day(events), phases)
     last = assign_phases(events["last_day"], phases)
     spanned = last.cat.codes - first.cat.codes + 1
     crossing = (first.cat.codes >= 0) & (last.cat.codes >= 0) & (spanned > 1)
@@ -134,16 +142,19 @@ really runs across phases; its phase is not in doubt, only counted once)."""
 
 def reassign_uncertain(events: pd.DataFrame, phases: pd.DataFrame, at: str) -> pd.DataFrame:
     """The events with ``phase_id`` moved, for each event whose phase is uncertain (see
-    :data:`UNCERTAIN_REASONS`), to the phase of the ``"middle"`` or the ``"end"`` of its span
-    (``start`` to ``last_day``); every other event keeps its phase. ``at="start"`` changes nothing."""
+    :data:`UNCERTAIN_REASONS`), to the phase of the ``"start"``, the ``"middle"`` or the ``"end"`` of its
+    span (first possible day, :func:`first_possible_day`, to ``last_day``); every other event keeps its
+    phase. The loader counts events by the first possible day, so ``at="start"`` changes nothing for
+    events whose ``phase_id`` comes from it."""
     if at not in ("start", "middle", "end"):
         raise ValueError(f"at must be 'start', 'middle' or 'end'; got {at!r}")
     straddling = straddling_events(events, phases)
     uncertain = events["event_id"].isin(straddling.loc[straddling["reason"].isin(UNCERTAIN_REASONS), "event_id"])
+    first_day = first_possible_day(events)
     if at == "start":
-        point = events["start"]
+        point = first_day
     elif at == "middle":
-        point = events["start"] + (events["last_day"] - events["start"]) / 2
+        point = first_day + (events["last_day"] - first_day) / 2
     else:
         point = events["last_day"]
     moved = assign_phases(point.dt.floor("D"), phases)
@@ -545,12 +556,13 @@ def draw_heading_rows(ax, source_periods: pd.DataFrame, source_names: dict, phas
     format_date_axis(ax)
 
 
-def responses_dated_before_trigger(events: pd.DataFrame) -> pd.DataFrame:
+def responses_dated_before_trigger(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
     """The events that answer another (``responds_to``) but whose ``start`` is earlier than the start of
     the event they answer. A response cannot precede its trigger, so such a date is too vague to place the
     response (typically a month or year, which starts on its first day).
 
-    Columns: ``event_id``, ``date``, ``phase_id``, ``responds_to``, ``trigger_date``, ``trigger_phase_id``;
+    Columns: ``event_id``, ``date``, ``start_phase_id`` (the phase its own ``start`` falls in),
+    ``phase_id`` (the phase it is counted in), ``responds_to``, ``trigger_date``, ``trigger_phase_id``;
     in date order.
     """
     by_id = events.set_index("event_id")
@@ -560,6 +572,7 @@ def responses_dated_before_trigger(events: pd.DataFrame) -> pd.DataFrame:
         {
             "event_id": early["event_id"],
             "date": early["date"],
+            "start_phase_id": assign_phases(early["start"], phases).astype("str"),
             "phase_id": early["phase_id"].astype("str"),
             "responds_to": early["responds_to"],
             "trigger_date": early["responds_to"].map(by_id["date"]),
