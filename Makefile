@@ -18,11 +18,11 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all venv timeline-export notebooks test validate unit-tests notebook-tests clean distclean bench
+.PHONY: all venv timeline-export notebooks reader test validate unit-tests notebook-tests clean distclean bench
 
-## all: set up .venv/, write the TimelineJS export and execute every changed notebook (later steps add their
-##      targets here).
-all: timeline-export notebooks
+## all: set up .venv/, write the TimelineJS export, execute every changed notebook, then build the offline
+##      reader from the stored outputs (later steps add their targets here).
+all: timeline-export notebooks reader
 
 ## venv: create or refresh .venv/ when requirements.txt or pyproject.toml changed.
 venv: $(INSTALLED)
@@ -58,6 +58,18 @@ $(TIMELINE_EXPORT): $(INSTALLED) $(wildcard data/*.csv) data/datapackage.json $(
 ##            `make notebooks FORCE=1` re-executes all of them.
 notebooks: $(INSTALLED)
 	$(VENV_PYTHON) -m nato_russia.execute $(if $(FORCE),--force)
+
+## reader: render every notebook from its stored outputs (nothing is executed), the codebook, the seminar guide,
+##         the reading list and the glossary into _build/html/ with Jupyter Book: open _build/html/index.html,
+##         no server or network needed. Rebuilt only when a notebook, reader/, data/, figures/ or the package changed.
+READER_STAMP := _build/html/.reader-built
+READER_INPUTS := $(wildcard notebooks/*.ipynb reader/* data/*.csv data/*.json data/README.md data/exports/*.json \
+                 figures/*.png src/nato_russia/*.py) LICENSE LICENSE-DATA
+reader: $(READER_STAMP)
+
+$(READER_STAMP): $(INSTALLED) $(READER_INPUTS)
+	$(VENV_PYTHON) -m nato_russia.reader
+	@touch $@
 
 VALIDATE := $(VENV_PYTHON) -m nato_russia validate
 UNIT_TESTS := $(VENV_PYTHON) -m pytest tests
