@@ -30,6 +30,7 @@ stacks the close-up bars so that no two touch. :func:`overlapping_labels`, :func
 
 from __future__ import annotations
 
+import heapq
 import re
 import textwrap
 from typing import NamedTuple
@@ -138,20 +139,27 @@ def lane_offsets(
     alternate above and below: +step, -step, +2 step, -2 step, ... ``ends`` is the last day an item covers
     (missing: its start).
     """
-    offsets = pd.Series(0.0, index=starts.index, name="offset")
+    offsets: dict = {}
     items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "group": groups})
     items = items.sort_values(["group", "start"], kind="stable")
     for _, group in items.groupby("group", sort=False):
-        lane_ends: list[pd.Timestamp] = []
-        for label, item in group.iterrows():
-            free = [number for number, lane_end in enumerate(lane_ends) if lane_end + min_gap <= item["start"]]
-            lane = free[0] if free else len(lane_ends)
-            if lane == len(lane_ends):
-                lane_ends.append(item["end"])
-            else:
-                lane_ends[lane] = item["end"]
+        # Starts only grow within a group (missing ones come last), so a lane that is free for one item is free
+        # for every later one until it is taken: the lanes wait in ``busy`` (by the day they become free) and
+        # then in ``free`` (by number), and each item takes the lowest free number without a scan of all lanes.
+        busy: list[tuple] = []
+        free: list[int] = []
+        lanes = 0
+        for label, start, end in zip(group.index, group["start"], group["end"]):
+            if not pd.isna(start):
+                while busy and busy[0][0] <= start:
+                    heapq.heappush(free, heapq.heappop(busy)[1])
+            lane = heapq.heappop(free) if free and not pd.isna(start) else lanes
+            lanes += lane == lanes
+            if not pd.isna(end):  # a lane whose last item has no end is never free again
+                heapq.heappush(busy, (end + min_gap, lane))
             offsets[label] = step * ((lane + 1) // 2) * (1 if lane % 2 else -1)
-    return offsets
+    return pd.Series([offsets.get(label, 0.0) for label in starts.index], index=starts.index, name="offset",
+                     dtype="float64")
 
 
 def candidate_offsets(step: float = 20.0, reach: tuple[float, float] = (900.0, 700.0)) -> np.ndarray:
