@@ -89,7 +89,8 @@ def yearly_index(
 def coverage_matrix(events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Which source states which event: a boolean table, one row per event (in date order), one column per
     source (in the order of ``sources``)."""
-    matrix = pd.crosstab(mentions["event_id"], mentions["source_id"]).gt(0)
+    # groupby().size() rather than pd.crosstab, which counts each (event, source) pair in a Python loop.
+    matrix = mentions.groupby(["event_id", "source_id"]).size().unstack(fill_value=0).gt(0)
     order = events.sort_values(["start", "event_id"])["event_id"]
     return matrix.reindex(index=order, columns=sources["source_id"], fill_value=False)
 
