@@ -277,21 +277,28 @@ def suspension_periods(events: pd.DataFrame, channel: str | None = None) -> pd.D
     ordered = in_channel.sort_values(["start", "event_id"], kind="stable")
     freezes = ordered[ordered["kind"] == SUSPENSION_KIND]
     resumptions = ordered[ordered["kind"] == RESUMPTION_KIND]
+    # Each channel's resumptions with a start, in that order: the first on or after a day is found by bisection.
+    by_channel = {
+        name: (group["start"].to_numpy(), list(group.itertuples(index=False)))
+        for name, group in resumptions[resumptions["start"].notna()].groupby("channel", sort=False)
+    }
     rows = []
     for freeze in freezes.itertuples(index=False):
-        later = resumptions[(resumptions["channel"] == freeze.channel) & (resumptions["start"] >= freeze.start)]
-        resumed = later.iloc[0] if len(later) else None
+        starts, candidates = by_channel.get(freeze.channel, (np.array([], dtype="datetime64[us]"), []))
+        first = len(candidates) if pd.isna(freeze.start) else int(
+            np.searchsorted(starts, np.datetime64(freeze.start), side="left"))
+        resumed = candidates[first] if first < len(candidates) else None
         rows.append({
             "channel": freeze.channel,
             "suspended_id": freeze.event_id,
             "suspended_date": freeze.date,
             "suspended_start": freeze.start,
             "suspended_precision": freeze.precision,
-            "resumed_id": None if resumed is None else resumed["event_id"],
-            "resumed_date": None if resumed is None else resumed["date"],
-            "resumed_start": pd.NaT if resumed is None else resumed["start"],
-            "resumed_precision": None if resumed is None else resumed["precision"],
-            "resumed_last_day": pd.NaT if resumed is None else resumed["last_day"],
+            "resumed_id": None if resumed is None else resumed.event_id,
+            "resumed_date": None if resumed is None else resumed.date,
+            "resumed_start": pd.NaT if resumed is None else resumed.start,
+            "resumed_precision": None if resumed is None else resumed.precision,
+            "resumed_last_day": pd.NaT if resumed is None else resumed.last_day,
         })
     columns = ["channel", "suspended_id", "suspended_date", "suspended_start", "suspended_precision", "resumed_id",
                "resumed_date", "resumed_start", "resumed_precision", "resumed_last_day"]
