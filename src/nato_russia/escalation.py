@@ -188,9 +188,11 @@ def chain_table(chains: pd.DataFrame, events: pd.DataFrame, pairs: pd.DataFrame)
     details = events.set_index("event_id")
     rows = details.loc[chains["event_id"]]
     lags = pairs.set_index("response_id")
+    known = chains["event_id"].isin(lags.index)
     lag_text = [
-        describe_lag(lags.at[event_id, "lag"], lags.at[event_id, "unit"]) if event_id in lags.index else ""
-        for event_id in chains["event_id"]
+        describe_lag(lag, unit) if is_known else ""
+        for lag, unit, is_known in zip(chains["event_id"].map(lags["lag"]), chains["event_id"].map(lags["unit"]),
+                                       known)
     ]
     indent = ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in chains["depth"]]
     return pd.DataFrame(
