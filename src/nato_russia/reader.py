@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -203,7 +204,8 @@ def fold_solutions(notebook: dict) -> dict:
     """A copy of a notebook (as JSON) with its solutions folded for the reader; outputs untouched.
 
     Code cells tagged ``solution`` or ``lecturer`` get ``hide-cell`` (code and result behind a button); markdown
-    cells tagged ``solution`` are wrapped in a collapsed admonition titled after their first bold phrase.
+    cells tagged ``solution`` are wrapped in a collapsed admonition titled after their leading bold phrase
+    ("Worked solution: explanation").
     """
     folded = copy.deepcopy(notebook)
     for cell in folded["cells"]:
@@ -223,9 +225,10 @@ def fold_solutions(notebook: dict) -> dict:
                     f"{source[:80]!r}"
                 )
             fence = "`" * max(4, 1 + max((len(run) for run in _backtick_runs(source)), default=0))
+            lead = re.match(r"\*\*([^*\n]{1,60}?)\.?\*\*", source.lstrip())
+            title = f"Worked solution: {lead.group(1).lower()}" if lead else "Worked solution"
             cell["source"] = (
-                f"{fence}{{admonition}} Worked solution: explanation\n:class: dropdown solution\n\n"
-                f"{source.rstrip()}\n{fence}\n"
+                f"{fence}{{admonition}} {title}\n:class: dropdown solution\n\n{source.rstrip()}\n{fence}\n"
             )
     return folded
 
