@@ -678,14 +678,14 @@ def _worker_pipeline(size_dir: Path, left_out: list[str]) -> dict:
     """load + validate + every analysis (but those named in ``left_out``), once, from the CSV files, in this
     fresh process."""
     ctx = {"folder": size_dir / "data"}
+    pipeline = [step for step in steps() if step.in_pipeline and step.name not in left_out]  # imports the package
     started = time.perf_counter()
     kept = []
-    for step in steps():
-        if step.in_pipeline and step.name not in left_out:
-            result = step.run(ctx)
-            kept.append(result)  # a notebook keeps its results
-            if step.keep:
-                ctx[step.keep] = result
+    for step in pipeline:
+        result = step.run(ctx)
+        kept.append(result)  # a notebook keeps its results
+        if step.keep:
+            ctx[step.keep] = result
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "peak": _peak_rss()}
 
