@@ -344,12 +344,14 @@ def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]
     exact = matched.dropna(subset=["date_given"]).drop_duplicates("row").set_index("row").index
     has_exact = pd.Series(frame.index.isin(exact), index=frame.index)
     basis = frame["date_basis"]
-    listing = given.groupby("event_id")["date_given"].agg(lambda dates: ", ".join(sorted(set(dates))))
-    offered = frame["event_id"].map(listing).fillna("none")
     # Dates that are not dates are reported elsewhere; this check looks only at real calendar dates.
     dated = parse_partial_dates(frame["date"], on_invalid="missing")["start"].notna()
     needs_source = basis.isin(["stated", "section_period"]) & dated & ~has_exact
     rows = frame.index[needs_source]
+    # What the mentions do give, listed only for the events reported (a join per event is slow at 10^5).
+    failing = given[given["event_id"].isin(frame.loc[rows, "event_id"])].drop_duplicates()
+    listing = failing.sort_values("date_given").groupby("event_id")["date_given"].agg(", ".join)
+    offered = frame.loc[rows, "event_id"].map(listing).astype("str").fillna("none")
     problems = _problems_at(
         events.file,
         rows,
