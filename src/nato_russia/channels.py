@@ -18,7 +18,7 @@ from .cooperation import (
     ONE_DAY,
     draw_event_markers,
     draw_span_bar,
-    shade_phases_on_rows,
+    finish_row_chart,
 )
 from .dates import PRECISION
 from .plotting import CONFRONTATION_COLOUR, NEUTRAL_COLOUR, score_colour
@@ -227,12 +227,7 @@ def plot_channel_swimlanes(ax, lifetimes: pd.DataFrame, events: pd.DataFrame, pa
         for x, text, alignment, side in items:
             y, vertical = (rows[channel_id] + 0.2, "top") if side == "below" else (rows[channel_id] - 0.2, "bottom")
             ax.text(x, y, text, ha=alignment, va=vertical, fontsize=ANNOTATION_FONT_SIZE, color="#222222", zorder=6)
-    ax.set_xlim(pd.Timestamp(left), pd.Timestamp(right))
-    ax.set_ylim(len(order) + 0.1, -1.9)
-    ax.set_yticks([])
-    ax.grid(axis="y", visible=False)
-    ax.spines["left"].set_visible(False)
-    shade_phases_on_rows(ax, phases, today=today)
+    finish_row_chart(ax, left, right, bottom=len(order) + 0.1, top=-1.9, phases=phases, today=today)
     return order
 
 

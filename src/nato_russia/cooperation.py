@@ -49,6 +49,7 @@ __all__ = [
     "plot_quantities",
     "quantity_legend_handles",
     "quantity_rows",
+    "finish_row_chart",
     "shade_phases_on_rows",
     "stack_offsets",
     "started_after",
@@ -365,6 +366,18 @@ def stack_offsets(y: pd.Series, x: pd.Series, *, step: float = 0.16) -> pd.Serie
     return ((rank - (size - 1) / 2) * step).astype("float64").rename("offset")
 
 
+def finish_row_chart(ax, left, right, *, bottom: float, top: float, phases: pd.DataFrame, today) -> None:
+    """The common finish of a chart with one row per item (areas, channels): the date range, the rows
+    from ``top`` to ``bottom`` (row 0 at the top), no y ticks, grid or left spine, and the phases shaded
+    with their names where the rows leave room."""
+    ax.set_xlim(pd.Timestamp(left), pd.Timestamp(right))
+    ax.set_ylim(bottom, top)
+    ax.set_yticks([])
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    shade_phases_on_rows(ax, phases, today=today)
+
+
 def shade_phases_on_rows(ax, phases: pd.DataFrame, *, today, min_label_inches: float = 1.0,
                          label_y: float = 0.015) -> list[str]:
     """:func:`nato_russia.plotting.shade_phases` for a chart with one row per item.
@@ -437,12 +450,7 @@ def plot_area_gantt(ax, areas: pd.DataFrame, events: pd.DataFrame, pauses: pd.Da
                    hatch="///", linewidth=0, alpha=0.5, zorder=1)
     for suspension in suspensions.itertuples(index=False):
         ax.axvline(suspension.start, color=CONFRONTATION_COLOUR, linewidth=2.5, linestyle="--", zorder=5)
-    ax.set_xlim(pd.Timestamp(left), pd.Timestamp(right))
-    ax.set_ylim(len(areas) + 0.2, -2.4)
-    ax.set_yticks([])
-    ax.grid(axis="y", visible=False)
-    ax.spines["left"].set_visible(False)
-    shade_phases_on_rows(ax, phases, today=today)
+    finish_row_chart(ax, left, right, bottom=len(areas) + 0.2, top=-2.4, phases=phases, today=today)
 
 
 def gantt_legend_handles(pause_label: str, suspension_label: str) -> list:
