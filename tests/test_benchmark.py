@@ -40,13 +40,13 @@ def real():
 
 @pytest.fixture(scope="module")
 def generated(benchmark, tmp_path_factory):
-    return benchmark.generate_data(tmp_path_factory.mktemp("synthetic") / "data", 200)
+    return benchmark.generate_data(tmp_path_factory.mktemp("synthetic") / "data", 400)
 
 
 def test_the_generated_data_pass_validation(generated, real):
     record = validate(generated)
     events = record.events
-    assert len(events) == 200
+    assert len(events) == 400
     # the real record is kept whole: the small tables are the real ones, every real event is there
     assert set(real.events["event_id"]) <= set(events["event_id"])
     for name in ("sources", "event_kinds", "phases", "source_periods", "cooperation_areas", "channels", "glossary"):
@@ -56,7 +56,7 @@ def test_the_generated_data_pass_validation(generated, real):
 def test_the_synthetic_events_look_like_the_real_ones(generated, real):
     record = validate(generated)
     synthetic = record.events[~record.events["event_id"].isin(real.events["event_id"])]
-    assert len(synthetic) == 200 - len(real.events)
+    assert len(synthetic) == 400 - len(real.events)
     assert set(synthetic["precision"]) == {"day", "month", "year"}
     assert set(synthetic["date_basis"]) <= set(real.events["date_basis"])
     assert synthetic["kind"].nunique() > 5 and synthetic["actor"].nunique() > 3
