@@ -87,6 +87,31 @@ def test_files_carry_no_date_and_no_software_version(tmp_path: Path) -> None:
     assert not any(kind == b"tIME" for kind, _ in png_chunks(png.read_bytes()))
 
 
+def test_save_and_show_displays_the_saved_png_and_closes_the_figure(tmp_path: Path, monkeypatch) -> None:
+    import IPython
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())  # as if in a notebook
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    fig = sample_figure()
+    assert plotting.save_and_show(fig, "03", "timeline", figures_dir=tmp_path) is None
+
+    assert fig.number not in plt.get_fignums(), "the inline backend would draw it a third time"
+    assert len(shown) == 1
+    assert shown[0].data == (tmp_path / "03_timeline.png").read_bytes()
+    assert (tmp_path / "03_timeline.svg").is_file()
+
+
+def test_save_and_show_shows_nothing_outside_ipython(tmp_path: Path, monkeypatch, capsys) -> None:
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    plotting.save_and_show(sample_figure(), "03", "timeline", figures_dir=tmp_path)
+    assert capsys.readouterr().out == ""
+    assert (tmp_path / "03_timeline.png").is_file()
+
+
 def test_file_names_follow_the_notebook_number(tmp_path: Path) -> None:
     assert figure_paths("03_phases", "timeline", tmp_path) == (tmp_path / "03_timeline.png", tmp_path / "03_timeline.svg")
     assert figure_paths("03", "timeline", tmp_path) == figure_paths("03_phases.ipynb", "timeline", tmp_path)
@@ -144,6 +169,25 @@ def test_shade_phases_draws_one_named_band_per_phase() -> None:
     assert bands[0].get_facecolor() != bands[1].get_facecolor()
     assert bands[0].get_facecolor() == bands[2].get_facecolor()
     assert ax.get_xlim() == limits, "shading must not move the data's x-limits"
+
+
+def test_phase_names_are_wrapped_between_whole_words_or_turned_vertical() -> None:
+    use_house_style()
+    fig, ax = plt.subplots()
+    ax.plot(pd.to_datetime(["1960-01-01", "2026-01-01"]), [0, 1])
+    phases = pd.DataFrame({
+        "label": ["Resumption and 'new stage'", "Cooperation in the NATO-Russia Council", "Short"],
+        "start": pd.to_datetime(["2009-04-04", "2012-01-01", "2015-01-01"]),
+        "end": pd.to_datetime(["2011-12-31", "2014-12-31", "2025-12-31"]),
+    })
+
+    shade_phases(ax, phases)
+
+    for text, label in zip(ax.texts, phases["label"]):
+        lines = text.get_text().split("\n")
+        assert " ".join(lines) == label, "only spaces may become line breaks"
+        assert all(word in label.split() for line in lines for word in line.split())
+    plt.close(fig)
 
 
 def test_shade_phases_needs_an_end_for_the_ongoing_phase() -> None:

@@ -30,7 +30,6 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-import nbformat
 
 __all__ = [
     "LECTURER_TAG",
@@ -156,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{target.name}: a numbered notebook in notebooks/ would be executed and tested as a chapter; "
             "choose a name that does not start with two digits and '_', or another folder"
         )
+    import nbformat  # imported here: it pulls in jsonschema, about 1 s, which the notebooks never need
+
     nb = nbformat.read(arguments.notebook, as_version=4)
     copied = student_copy(nb)
     nbformat.write(copied, target)
