@@ -1,5 +1,6 @@
 """Tests of nato_russia.analysis on small tables whose right answers are worked out by hand."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -136,3 +137,88 @@ def test_lag_with_a_missing_date_has_no_unit():
     lags = analysis.lag(a["start"], a["precision"], b["start"], b["precision"])
     assert lags["lag"].isna().all()
     assert lags["unit"].isna().all()
+
+
+# --- the whole-column versions give what the first written ones gave ---------------------------------------
+# Each reference below is the function as first written (joins and groupings on the text ids); the random
+# tables have repeated and missing ids, mentions of unknown events and sources stated twice.
+
+
+def reference_coverage_matrix(events, mentions, sources):
+    matrix = mentions.groupby(["event_id", "source_id"]).size().unstack(fill_value=0).gt(0)
+    order = events.sort_values(["start", "event_id"])["event_id"]
+    return matrix.reindex(index=order, columns=sources["source_id"], fill_value=False)
+
+
+def reference_single_source_events(events, mentions):
+    per_event = mentions.groupby("event_id")["source_id"]
+    only = per_event.first()[per_event.nunique() == 1].rename("source_id")
+    return events.merge(only, left_on="event_id", right_index=True).sort_values(["start", "event_id"])
+
+
+def reference_date_disagreements(mentions):
+    dated = analysis.mention_dates(mentions).dropna(subset=["given_start"])
+    grouped = dated.groupby("event_id")
+    table = pd.DataFrame(
+        {
+            "sources": grouped["source_id"].nunique(),
+            "earliest": grouped["given_start"].min(),
+            "latest": grouped["given_last_day"].max(),
+            "latest_start": grouped["given_start"].max(),
+            "earliest_end": grouped["given_last_day"].min(),
+            "distinct_spans": dated.drop_duplicates(["event_id", "given_start", "given_last_day"])
+            .groupby("event_id")
+            .size(),
+        }
+    )
+    table = table[table["sources"] >= 2]
+    overlap = table["latest_start"] <= table["earliest_end"]
+    table["relation"] = np.select([table["distinct_spans"] == 1, overlap], ["same", "precision"], "conflict")
+    table["gap_days"] = (table["latest_start"] - table["earliest_end"]).dt.days.where(~overlap, 0).astype("int64")
+    return table.drop(columns=["latest_start", "earliest_end", "distinct_spans"]).reset_index()
+
+
+def random_record(rng, *, repeated_ids=False):
+    """Events and mentions drawn at random: ids e0, e1, ..., sources s0 ... s3, dates of 2001-2003."""
+    size = int(rng.integers(1, 30))
+    ids = [f"e{number}" for number in (rng.integers(0, size, size) if repeated_ids else rng.permutation(size))]
+    dates = rng.choice(["2001", "2001-05", "2001-05-03", "2002", "2003-02", "2003-07-01"], size)
+    events = make_events(list(zip(ids, dates, ["meeting"] * size, rng.integers(-5, 5, size))))
+    count = int(rng.integers(0, 60))
+    mentions = pd.DataFrame(
+        {
+            "event_id": pd.Series(rng.choice(ids + ["unknown", None], count), dtype="str"),
+            "source_id": pd.Series(rng.choice(["s0", "s1", "s2", "s3", None], count, p=[0.3, 0.3, 0.2, 0.1, 0.1]),
+                                   dtype="str"),
+            "date_given": pd.Series(rng.choice(["2001", "2001-05", "2001-05-03", "2002", "2003-07-01", ""], count),
+                                    dtype="str"),
+            "date_given_end": pd.Series(rng.choice(["", "", "", "2004"], count), dtype="str"),
+        },
+        index=rng.permutation(count) + 5,
+    )
+    return events, mentions
+
+
+def test_coverage_single_sources_and_disagreements_give_what_the_first_versions_gave():
+    rng = np.random.default_rng(12)
+    sources = pd.DataFrame({"source_id": ["s2", "s0", "s9", "s1", "s3"]})
+    for case in range(120):
+        events, mentions = random_record(rng, repeated_ids=case % 4 == 0)
+        pd.testing.assert_frame_equal(analysis.coverage_matrix(events, mentions, sources),
+                                      reference_coverage_matrix(events, mentions, sources), obj=f"case {case}")
+        pd.testing.assert_frame_equal(analysis.single_source_events(events, mentions),
+                                      reference_single_source_events(events, mentions), obj=f"case {case}")
+        pd.testing.assert_frame_equal(analysis.date_disagreements(mentions), reference_date_disagreements(mentions),
+                                      obj=f"case {case}")
+
+
+def test_single_source_events_of_events_that_have_a_source_id_column():
+    events = EVENTS.assign(source_id="own")
+    pd.testing.assert_frame_equal(analysis.single_source_events(events, MENTIONS),
+                                  reference_single_source_events(events, MENTIONS))
+
+
+def test_direction_is_a_categorical_of_the_three_directions():
+    labels = analysis.direction(pd.Series([np.nan, 2.5, -1.0], index=[7, 8, 9]))
+    assert labels.tolist() == ["neutral", "cooperation", "confrontation"] and labels.name == "direction"
+    assert list(labels.cat.categories) == ["cooperation", "neutral", "confrontation"] and not labels.cat.ordered

@@ -267,3 +267,60 @@ def test_a_narrow_phase_is_named_at_the_bottom_not_across_the_rows():
 def test_precision_dtype_of_the_first_event_is_the_package_precision():
     table = cooperation.events_per_area(EVENTS, AREAS)
     assert table["first_event_precision"].dtype == PRECISION
+
+
+# --- the whole-column versions give what the first written ones gave ---------------------------------------
+
+
+def reference_suspension_periods(events, channel=None):
+    """suspension_periods as first written: a pass over the freezes, each resumption found by bisection."""
+    import numpy as np
+
+    in_channel = events.dropna(subset=["channel"])
+    if channel is not None:
+        in_channel = in_channel[in_channel["channel"] == channel]
+    ordered = in_channel.sort_values(["start", "event_id"], kind="stable")
+    freezes = ordered[ordered["kind"] == cooperation.SUSPENSION_KIND]
+    resumptions = ordered[ordered["kind"] == cooperation.RESUMPTION_KIND]
+    by_channel = {name: (group["start"].to_numpy(), list(group.itertuples(index=False)))
+                  for name, group in resumptions[resumptions["start"].notna()].groupby("channel", sort=False)}
+    rows = []
+    for freeze in freezes.itertuples(index=False):
+        starts, candidates = by_channel.get(freeze.channel, (np.array([], dtype="datetime64[us]"), []))
+        first = len(candidates) if pd.isna(freeze.start) else int(
+            np.searchsorted(starts, np.datetime64(freeze.start), side="left"))
+        resumed = candidates[first] if first < len(candidates) else None
+        rows.append({"channel": freeze.channel, "suspended_id": freeze.event_id, "suspended_date": freeze.date,
+                     "suspended_start": freeze.start, "suspended_precision": freeze.precision,
+                     "resumed_id": None if resumed is None else resumed.event_id,
+                     "resumed_date": None if resumed is None else resumed.date,
+                     "resumed_start": pd.NaT if resumed is None else resumed.start,
+                     "resumed_precision": None if resumed is None else resumed.precision,
+                     "resumed_last_day": pd.NaT if resumed is None else resumed.last_day})
+    columns = ["channel", "suspended_id", "suspended_date", "suspended_start", "suspended_precision", "resumed_id",
+               "resumed_date", "resumed_start", "resumed_precision", "resumed_last_day"]
+    table = pd.DataFrame(rows, columns=columns)
+    for column in ("suspended_start", "resumed_start", "resumed_last_day"):
+        table[column] = table[column].astype("datetime64[us]")
+    for column in ("suspended_precision", "resumed_precision"):
+        table[column] = table[column].astype(PRECISION)
+    return table
+
+
+def test_suspension_periods_give_what_the_first_version_gave():
+    import numpy as np
+
+    rng = np.random.default_rng(6)
+    kinds = [cooperation.SUSPENSION_KIND, cooperation.RESUMPTION_KIND, "meeting"]
+    for case in range(100):
+        size = int(rng.integers(0, 30))
+        events = make_events(list(zip(
+            [f"e{number}" for number in rng.permutation(size)],
+            rng.choice(["2008", "2008-08", "2008-08-19", "2009-03", "2014-04-01", "2016"], size), [None] * size,
+            rng.choice(kinds, size), rng.integers(-5, 5, size), [None] * size,
+            rng.choice(["nrc", "pjc", None], size),
+        )))
+        events.loc[rng.random(size) < 0.1, "start"] = pd.NaT
+        for channel in (None, "nrc", "nowhere"):
+            pd.testing.assert_frame_equal(cooperation.suspension_periods(events, channel),
+                                          reference_suspension_periods(events, channel), obj=f"case {case}")

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from nato_russia.dates import DATETIME, PRECISION, invalid_date_messages, parse_partial_dates, period_end
+from nato_russia.dates import (
+    DATETIME,
+    PARTIAL_DATE_PATTERN,
+    PRECISION,
+    invalid_date_messages,
+    parse_partial_dates,
+    period_end,
+    sort_rows,
+    sorted_positions,
+)
 
 
 def parse(*values: str | None) -> pd.DataFrame:
@@ -85,3 +95,71 @@ def test_whole_column_at_once():
     values = pd.Series(["1997", "1997-05", "1997-05-27", "2016-02"] * 25_000, dtype="str")
     parsed = parse_partial_dates(values)
     assert len(parsed) == 100_000 and parsed["start"].notna().all()
+
+
+# --- each distinct value parsed once: the same result as value by value -------------------------------------
+
+
+def parse_each_value(values: pd.Series) -> pd.DataFrame:
+    """parse_partial_dates as it was first written, for a column without invalid dates: every value parsed
+    (the reference for the parser that parses each distinct value once)."""
+    text = values.astype("str")
+    text = text.mask(text == "")
+    well_formed = text.str.fullmatch(PARTIAL_DATE_PATTERN).fillna(False).astype(bool)
+    start = pd.to_datetime(text.where(well_formed), format="ISO8601", errors="coerce").astype(DATETIME)
+    precision = text.str.len().where(start.notna()).map({4: "year", 7: "month", 10: "day"}).astype(PRECISION)
+    return pd.DataFrame(
+        {"start": start.rename("start"), "precision": precision, "last_day": period_end(start, precision)},
+        index=values.index,
+    )
+
+
+def test_parsing_each_distinct_value_once_gives_what_parsing_each_value_gives():
+    rng = np.random.default_rng(4)
+    pool = ["1997", "1997-05", "1997-05-27", "2016-02-29", "2000-12", "", None, "2014-02-30", "2014-13", "1997-5"]
+    for size in (0, 1, 7, 300):
+        values = pd.Series(rng.choice(np.array(pool, dtype=object), size), index=rng.permutation(size) + 10,
+                           dtype="str")
+        parsed = parse_partial_dates(values, on_invalid="missing")
+        pd.testing.assert_frame_equal(parsed, parse_each_value(values), check_index_type=True)
+    # other dtypes of the column: object text with NaN, numbers written as years, a categorical
+    for values in (pd.Series(["1997", np.nan, "2001-02"], dtype=object), pd.Series([1997, 2001]),
+                   pd.Series(["1997", "2000-02-29"], dtype="category"), pd.Series([], dtype="str")):
+        pd.testing.assert_frame_equal(parse_partial_dates(values), parse_each_value(values))
+
+
+def test_an_invalid_date_is_still_named_when_the_values_repeat():
+    with pytest.raises(ValueError, match="2014-02-30"):
+        parse_partial_dates(pd.Series(["2014-02-30", "1997", "2014-02-30"], dtype="str"))
+
+
+# --- sort_rows: sort_values, quicker on ids that begin with their date ---------------------------------------
+
+
+def test_sort_rows_gives_the_order_of_sort_values():
+    rng = np.random.default_rng(2)
+    for case in range(300):
+        size = int(rng.integers(0, 40))
+        frame = pd.DataFrame(
+            {
+                "start": pd.to_datetime(rng.integers(0, 5, size), unit="D").astype(DATETIME),
+                "event_id": pd.Series(rng.choice(np.array(["a", "b", "ab", "B", "é", None], dtype=object), size),
+                                      dtype="str"),
+                "score": rng.choice([1.0, -1.0, np.nan, 0.0], size),
+                "precision": pd.Categorical(rng.choice(np.array(["day", "month", "year", None], dtype=object), size),
+                                            dtype=PRECISION),
+                "number": rng.integers(0, 3, size),
+                "text": pd.Series(rng.choice(["x", "y"], size), dtype=object),
+            },
+            index=rng.permutation(size) * 2,
+        )
+        frame.loc[rng.random(size) < 0.1, "start"] = pd.NaT
+        by = list(rng.permutation(list(frame.columns))[: int(rng.integers(1, 4))])
+        pd.testing.assert_frame_equal(sort_rows(frame, by), frame.sort_values(by, kind="stable"),
+                                      check_index_type=True, obj=f"case {case}, by {by}")
+
+
+def test_sort_rows_leaves_other_dtypes_to_sort_values():
+    frame = pd.DataFrame({"when": pd.to_datetime(["2001", "2000", "2000"]).tz_localize("UTC"), "id": ["b", "c", "a"]})
+    assert sorted_positions(frame, ["when", "id"]) is None
+    pd.testing.assert_frame_equal(sort_rows(frame, ["when", "id"]), frame.sort_values(["when", "id"], kind="stable"))

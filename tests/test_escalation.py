@@ -1,10 +1,11 @@
 """Tests of nato_russia.escalation on small hand-made tables whose right answers are worked out by hand."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from nato_russia import analysis, escalation
-from nato_russia.dates import parse_partial_dates
+from nato_russia.dates import PRECISION, parse_partial_dates
 
 
 def make_events(rows):
@@ -238,3 +239,103 @@ def test_every_crisis_root_of_the_chapter_opens_a_chain_in_the_shipped_record(sh
 
 def test_actor_sides_are_among_the_sides():
     assert set(escalation.ACTOR_SIDES.values()) <= set(escalation.SIDES)
+
+
+# --- the whole-column versions give what the first written ones gave ---------------------------------------
+
+
+def reference_response_chains(events):
+    """response_chains as first written: a dict of lists of responses, walked depth first."""
+    ordered = events.sort_values(["start", "event_id"], kind="stable")
+    responses: dict = {}
+    for event_id, parent in zip(ordered["event_id"], ordered["responds_to"]):
+        if pd.notna(parent):
+            responses.setdefault(parent, []).append(event_id)
+    roots = ordered.loc[ordered["responds_to"].isna() & ordered["event_id"].isin(responses), "event_id"]
+    rows = []
+    for root in roots:
+        step, pending = 0, [(root, 0)]
+        while pending:
+            event_id, depth = pending.pop()
+            step += 1
+            rows.append((root, step, depth, event_id))
+            pending.extend((child, depth + 1) for child in reversed(responses.get(event_id, [])))
+    chains = pd.DataFrame(rows, columns=["chain", "step", "depth", "event_id"])
+    parents = events.set_index("event_id")["responds_to"]
+    return chains.assign(responds_to=chains["event_id"].map(parents)).astype({"step": "int64", "depth": "int64"})
+
+
+def reference_indicator_steps(indicators, series):
+    """indicator_steps as first written: a pass over the rows of each value, one at a time."""
+    rows = indicators[indicators["series"] == series].sort_values(["start", "indicator_id"], kind="stable")
+    groups: list = []
+    for _, same_value in rows.groupby("value", sort=True):
+        span_end = None
+        for row in same_value.itertuples(index=False):
+            if span_end is None or row.start > span_end:
+                groups.append([row])
+                span_end = row.last_day
+            else:
+                groups[-1].append(row)
+                span_end = max(span_end, row.last_day)
+    steps = []
+    for group in groups:
+        finest = min(group, key=lambda row: (PRECISION.categories.get_loc(row.precision), row.start))
+        steps.append({"date": finest.date, "start": finest.start, "precision": finest.precision,
+                      "last_day": finest.last_day, "value": finest.value,
+                      "sources": ", ".join(sorted({row.source_id for row in group})),
+                      "indicator_ids": ", ".join(sorted(row.indicator_id for row in group)),
+                      "event_id": finest.event_id})
+    columns = ["date", "start", "precision", "last_day", "value", "sources", "indicator_ids", "event_id"]
+    table = pd.DataFrame(steps, columns=columns).astype(
+        {"start": "datetime64[us]", "last_day": "datetime64[us]", "value": "float64"})
+    table["precision"] = table["precision"].astype(PRECISION)
+    return table.sort_values(["start", "last_day"], kind="stable").reset_index(drop=True)
+
+
+def test_chains_give_what_the_first_version_gave():
+    rng = np.random.default_rng(9)
+    for case in range(100):
+        size = int(rng.integers(1, 40))
+        ids = [f"e{number:02d}" for number in range(size)]
+        # each event answers nothing, or one earlier event in the list: a forest of chains
+        responds = [ids[int(rng.integers(0, number))] if number and rng.random() < 0.6 else None
+                    for number in range(size)]
+        dates = rng.choice(["1999", "1999-03", "1999-03-24", "2000-01-02"], size)
+        events = make_events(list(zip(ids, dates, ["stated"] * size, ["meeting"] * size, ["NATO"] * size,
+                                      responds)))
+        events = events.sample(frac=1, random_state=case)
+        chains = escalation.response_chains(events)
+        pd.testing.assert_frame_equal(chains, reference_response_chains(events), obj=f"case {case}")
+        pairs = analysis.response_pairs(events)
+        table = escalation.chain_table(chains, events, pairs)
+        assert len(table) == len(chains)
+        assert table["Lag after what it answers"].eq("").sum() == chains["depth"].eq(0).sum()
+
+
+def test_no_chains_in_a_record_without_responses():
+    quiet = EVENTS.assign(responds_to=None)
+    pd.testing.assert_frame_equal(escalation.response_chains(quiet), reference_response_chains(quiet))
+    none = EVENTS.iloc[:0]
+    pd.testing.assert_frame_equal(escalation.response_chains(none), reference_response_chains(none))
+
+
+def test_indicator_steps_give_what_the_first_version_gave():
+    rng = np.random.default_rng(10)
+    dates = ["2018", "2018-03", "2018-03-27", "2018-04", "2019", "2021-10", "2021-10-02"]
+    for case in range(100):
+        size = int(rng.integers(0, 25))
+        indicators = make_indicators(list(zip(
+            [f"i{number}" for number in rng.permutation(size)], rng.choice(["cap", "other"], size, p=[0.8, 0.2]),
+            rng.choice(dates, size), rng.choice([10.0, 20.0, 30.0, np.nan], size, p=[0.4, 0.3, 0.2, 0.1]),
+            rng.choice(["page", "news", "backgrounder"], size), rng.choice(["cut", None], size),
+        )))
+        pd.testing.assert_frame_equal(escalation.indicator_steps(indicators, "cap"),
+                                      reference_indicator_steps(indicators, "cap"), obj=f"case {case}")
+
+
+def test_actor_side_of_unknown_and_missing_actors_is_other():
+    sides = escalation.actor_side(pd.Series(["NATO", None, "someone", "Russia"], index=[4, 3, 2, 1]))
+    assert sides.tolist() == ["NATO and Allies", "other", "other", "Russia"] and sides.index.tolist() == [4, 3, 2, 1]
+    assert list(sides.cat.categories) == list(escalation.SIDES) and sides.cat.ordered
+    assert escalation.actor_side(pd.Series(["NATO"]), {"NATO": "nobody's"}).isna().all()  # a side not among SIDES

@@ -255,3 +255,106 @@ def test_plot_direction_bars_stack_in_order_with_first_row_on_top():
     assert [label.get_text() for label in ax.texts] == ["25%", "50%"]
     assert cooperation.patches[0].get_facecolor()[:3] == pytest.approx(matplotlib.colors.to_rgb("#0072B2"))
     plt.close(fig)
+
+
+# --- the whole-column versions give what the first written ones gave ---------------------------------------
+
+
+def reference_reported_events(events, mentions, source_ids=None, columns=None, *, in_order=True):
+    """reported_events as first written: a join of the mentions and the events on event_id, then a sort (the
+    keyword arguments let it stand in for framing._reported_pairs)."""
+    pairs = mentions[["event_id", "source_id"]]
+    if source_ids is not None:
+        pairs = pairs[pairs["source_id"].isin(source_ids)]
+    order = list(source_ids) if source_ids is not None else sorted(pairs["source_id"].unique())
+    table = pairs.merge(events, on="event_id", how="inner")
+    table["source_id"] = pd.Categorical(table["source_id"], categories=order, ordered=True)
+    return table.sort_values(["source_id", "start", "event_id"]).reset_index(drop=True)
+
+
+def reference_side_by_side(mentions, event_ids, column, source_ids, *, not_stated="—"):
+    event_ids = list(event_ids)
+    chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
+    wide = (
+        chosen.assign(value=chosen[column].astype("object").where(chosen[column].notna(), ""))
+        .pivot(index="event_id", columns="source_id", values="value")
+        .reindex(index=event_ids, columns=list(source_ids))
+    )
+    return wide.astype("object").fillna(not_stated).rename_axis(index="event_id", columns=None)
+
+
+def reference_precision_counts(mentions, source_ids):
+    dated = framing.analysis.mention_dates(mentions)
+    table = pd.crosstab(dated["source_id"], dated["given_precision"].astype("object").fillna("undated"))
+    return table.reindex(index=list(source_ids), columns=list(framing.PRECISIONS), fill_value=0).rename_axis(
+        index="source_id", columns=None
+    )
+
+
+def reference_backgrounder_changes(mentions, earlier, later):
+    in_earlier = set(mentions.loc[mentions["source_id"] == earlier, "event_id"])
+    in_later = set(mentions.loc[mentions["source_id"] == later, "event_id"])
+    rows = ([(event, "kept") for event in in_earlier & in_later]
+            + [(event, "dropped") for event in in_earlier - in_later]
+            + [(event, "added") for event in in_later - in_earlier])
+    table = pd.DataFrame(rows, columns=["event_id", "change"])
+    table["change"] = pd.Categorical(table["change"], categories=["kept", "dropped", "added"], ordered=True)
+    return table.sort_values(["change", "event_id"]).reset_index(drop=True)
+
+
+def random_record(rng, *, repeated_ids=False):
+    """A random record in the shape of EVENTS and MENTIONS: ids e0, e1, ..., sources s1 ... s4."""
+    size = int(rng.integers(1, 25))
+    ids = [f"e{number}" for number in (rng.integers(0, size, size) if repeated_ids else rng.permutation(size))]
+    events = make_events(list(zip(
+        ids, rng.choice(["1995", "2000-05", "2014-03", "2014-04-01", "2016"], size), ["meeting"] * size,
+        rng.integers(-10, 10, size), rng.random(size) < 0.3, rng.choice(["NATO", "Russia", "Allies", "UN"], size),
+        [None] * size,
+    )))
+    count = int(rng.integers(0, 50))
+    mentions = make_mentions(list(zip(
+        rng.choice(ids + ["unknown"], count), rng.choice(["s1", "s2", "s3", "s4"], count),
+        rng.choice(["1995", "2014-04", "2014", None], count), rng.choice([None, None, "2015"], count),
+        rng.choice(["1995", "April 2014"], count), rng.choice(["a note", None], count),
+    )))
+    return events, mentions.sample(frac=1, random_state=int(rng.integers(0, 1000)))
+
+
+def test_the_per_source_tables_give_what_the_first_versions_gave(monkeypatch):
+    rng = np.random.default_rng(21)
+    for case in range(80):
+        events, mentions = random_record(rng, repeated_ids=case % 5 == 0)
+        for source_ids in (None, ["s2", "s1"], ["s3", "s1", "s2", "s4", "s9"]):
+            pd.testing.assert_frame_equal(framing.reported_events(events, mentions, source_ids),
+                                          reference_reported_events(events, mentions, source_ids), obj=f"case {case}")
+        chosen_ids = list(events["event_id"].drop_duplicates().iloc[:6]) + ["unknown", "never"]
+        for ids in (chosen_ids, pd.Index(chosen_ids[::-1])):
+            for column in ("date_as_given", "note"):
+                expected = reference_side_by_side(mentions.drop_duplicates(["event_id", "source_id"]), ids, column,
+                                                  ["s3", "s1"])
+                found = framing.side_by_side(mentions.drop_duplicates(["event_id", "source_id"]), ids, column,
+                                             ["s3", "s1"])
+                pd.testing.assert_frame_equal(found, expected, obj=f"case {case}")
+        pd.testing.assert_frame_equal(framing.precision_counts(mentions, ["s4", "s1", "s9"]),
+                                      reference_precision_counts(mentions, ["s4", "s1", "s9"]))
+        pd.testing.assert_frame_equal(framing.backgrounder_changes(mentions, "s1", "s2"),
+                                      reference_backgrounder_changes(mentions, "s1", "s2"))
+        # profiles and counts from the table the first version joined and sorted: the same numbers
+        profile = framing.framing_profile(events, mentions, ["s1", "s2", "s3"])
+        counts = framing.side_direction_counts(events, mentions, ["s1", "s2", "s3"])
+        with monkeypatch.context() as patched:
+            patched.setattr(framing, "_reported_pairs", reference_reported_events)
+            pd.testing.assert_frame_equal(profile, framing.framing_profile(events, mentions, ["s1", "s2", "s3"]))
+            pd.testing.assert_frame_equal(counts, framing.side_direction_counts(events, mentions, ["s1", "s2", "s3"]))
+
+
+def test_side_by_side_refuses_a_source_that_states_an_event_twice():
+    twice = pd.concat([MENTIONS, MENTIONS.iloc[[0]]], ignore_index=True)
+    with pytest.raises(ValueError, match="duplicate"):
+        framing.side_by_side(twice, ["talks"], "note", SOURCES)
+
+
+def test_side_by_side_and_precision_counts_with_a_source_named_twice():
+    assert framing.side_by_side(MENTIONS, ["talks"], "note", ["s1", "s1"]).shape == (1, 2)
+    pd.testing.assert_frame_equal(framing.precision_counts(MENTIONS, ["s1", "s1"]),
+                                  reference_precision_counts(MENTIONS, ["s1", "s1"]))

@@ -162,6 +162,34 @@ def test_earliest_dates_end_on_a_cycle():
     assert earliest_dates(events).dt.strftime("%Y-%m-%d").tolist() == ["2001-03-01", "2001-03-01"]
 
 
+def reference_earliest_dates(events: pd.DataFrame) -> pd.Series:
+    """earliest_dates as it was first written: each pass looks every trigger up by its text id."""
+    start = events["start"]
+    first = ~events["event_id"].duplicated()
+    earliest = start
+    for _ in range(len(events) + 1):
+        lookup = pd.Series(earliest[first].to_numpy(), index=events.loc[first, "event_id"].to_numpy())
+        updated = start.where(~(events["responds_to"].map(lookup) > start), events["responds_to"].map(lookup))
+        updated = updated.astype(DATETIME)
+        if updated.equals(earliest):
+            break
+        earliest = updated
+    return earliest.rename("earliest")
+
+
+def test_earliest_dates_give_the_days_of_the_first_written_version():
+    rng = np.random.default_rng(5)
+    for case in range(100):
+        size = int(rng.integers(1, 40))
+        ids = np.array([f"e{number}" for number in rng.integers(0, size + 3, size)], dtype=object)  # some repeated
+        responds = np.where(rng.random(size) < 0.5, rng.choice(np.append(ids, ["nowhere", None]), size), None)
+        start = pd.Series(pd.Timestamp("2000-01-01") + pd.to_timedelta(rng.integers(0, 900, size), "D"))
+        start[rng.random(size) < 0.1] = pd.NaT
+        events = pd.DataFrame({"event_id": pd.Series(ids, dtype="str"), "responds_to": pd.Series(responds, dtype="str"),
+                               "start": start.astype(DATETIME)}, index=rng.permutation(size) + 3)
+        pd.testing.assert_series_equal(earliest_dates(events), reference_earliest_dates(events), obj=f"case {case}")
+
+
 def test_assign_phases():
     phases = pd.DataFrame({
         "phase_id": ["b", "a", "c"],
@@ -186,6 +214,49 @@ def test_join_event_kinds():
     joined = join_event_kinds(pd.Series(["sanctions", "meeting", "sanctions"]), kinds)
     assert joined["score"].tolist() == [-6, 2, -6] and joined["score"].dtype == "int64"
     assert joined["escalation"].tolist() == [True, False, True] and joined["escalation"].dtype == bool
+
+
+def test_join_event_kinds_leaves_an_unknown_kind_missing():
+    kinds = pd.DataFrame({"kind": ["meeting", "sanctions"], "score": [2, -6], "escalation": [False, True]})
+    joined = join_event_kinds(pd.Series(["sanctions", "summit", None]), kinds)
+    assert joined["score"].tolist()[0] == -6 and joined["score"].isna().tolist() == [False, True, True]
+    assert joined["score"].dtype == "Int64" and joined["escalation"].dtype == "boolean"
+
+
+def reference_record_shapes(raw: bytes):
+    """_record_shapes as it was first written: each comma and line break placed among the quotes by bisection."""
+    quote, comma, newline, carriage_return = (ord(char) for char in '",\n\r')
+    data = np.frombuffer(raw, dtype=np.uint8)
+    size = data.size
+    quotes = np.flatnonzero(data == quote)
+    newlines = np.flatnonzero(data == newline)
+    commas = np.flatnonzero(data == comma)
+    if quotes.size:
+        before = np.where(quotes > 0, data[np.maximum(quotes - 1, 0)], newline)
+        after = np.where(quotes < size - 1, data[np.minimum(quotes + 1, size - 1)], newline)
+        structural = (
+            (before == comma) | (before == newline) | (before == quote)
+            | (after == comma) | (after == newline) | (after == carriage_return) | (after == quote)
+        )
+        quotes = quotes[structural]
+        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    records = newlines.size + (0 if size == 0 or data[-1] == newline else 1)
+    starts = np.concatenate(([0], newlines + 1))[:records]
+    stops = np.concatenate((newlines, [size]))[:records]
+    fields_per_record = np.bincount(np.searchsorted(newlines, commas), minlength=records)[:records] + 1
+    length = stops - starts
+    length -= (length > 0) & (data[np.maximum(stops - 1, 0)] == carriage_return)
+    return fields_per_record, length == 0, starts
+
+
+def test_record_shapes_are_those_of_the_first_written_version():
+    rng = np.random.default_rng(8)
+    alphabet = np.frombuffer(b'ab,"\n\r, "x', dtype=np.uint8)
+    for case in range(3000):
+        raw = bytes(rng.choice(alphabet, int(rng.integers(0, 60))).tolist())
+        for found, expected in zip(loading._record_shapes(raw), reference_record_shapes(raw)):
+            np.testing.assert_array_equal(found, expected, err_msg=repr(raw))
 
 
 def test_data_dir_from_environment(minimal, monkeypatch):

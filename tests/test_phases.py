@@ -114,6 +114,16 @@ def test_straddling_events_start_from_the_first_possible_day():
     assert phases.straddling_events(EARLY_RESPONSE, PHASES).empty
 
 
+def test_straddling_events_keep_their_column_types_when_none_straddles():
+    # the reasons are text as for a record where some event straddles; only an empty record gives an empty
+    # column of objects
+    none_straddles = phases.straddling_events(EARLY_RESPONSE, PHASES)
+    some_straddle = phases.straddling_events(EVENTS, PHASES)
+    for column in ("reason", "first_phase", "last_phase", "phases_spanned"):
+        assert none_straddles[column].dtype == some_straddle[column].dtype, column
+    assert phases.straddling_events(EVENTS.iloc[:0], PHASES)["reason"].dtype == object
+
+
 def test_reassign_uncertain_moves_only_events_of_uncertain_phase():
     at_end = phases.reassign_uncertain(EVENTS, PHASES, "end").set_index("event_id")["phase_id"]
     # e2 goes to the phase of 31 Dec 2000, e4 to that of 31 Dec 2002; e3 is a period and stays.

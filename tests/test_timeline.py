@@ -3,6 +3,8 @@ the real record (Agg backend): one marker per event, one label per turning point
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -33,7 +35,8 @@ from nato_russia.timeline import (  # noqa: E402
     short_label,
 )
 
-DECADES = [(1989, 1999), (2000, 2009), (2010, 2019), (2020, None)]
+# the close-ups notebook 02 draws: a decade each to 2019, then windows short enough for every label to fit
+DECADES = [(1989, 1999), (2000, 2009), (2010, 2019), (2020, 2022), (2023, 2024), (2025, 2025), (2026, None)]
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +99,60 @@ def test_lane_offsets_keep_a_gap_between_consecutive_items() -> None:
     offsets = lane_offsets(starts, ends, pd.Series([-5, -5, -5]), min_gap=pd.Timedelta(days=60), step=0.25)
     # 19 days after the first: too close, next lane; 92 days after the first: lane 0 is free again
     assert offsets.tolist() == [0.0, 0.25, 0.0]
+
+
+def reference_lane_offsets(starts, ends, groups, *, min_gap, step):
+    """lane_offsets as it was first written (Timestamps in the heaps, a pass over the groups), the reference
+    for the version that keeps whole nanoseconds."""
+    import heapq
+
+    offsets: dict = {}
+    items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "group": groups})
+    items = items.sort_values(["group", "start"], kind="stable")
+    for _, group in items.groupby("group", sort=False):
+        busy: list[tuple] = []
+        free: list[int] = []
+        lanes = 0
+        for label, start, end in zip(group.index, group["start"], group["end"]):
+            if not pd.isna(start):
+                while busy and busy[0][0] <= start:
+                    heapq.heappush(free, heapq.heappop(busy)[1])
+            lane = heapq.heappop(free) if free and not pd.isna(start) else lanes
+            lanes += lane == lanes
+            if not pd.isna(end):
+                heapq.heappush(busy, (end + min_gap, lane))
+            offsets[label] = step * ((lane + 1) // 2) * (1 if lane % 2 else -1)
+    return pd.Series([offsets.get(label, 0.0) for label in starts.index], index=starts.index, name="offset",
+                     dtype="float64")
+
+
+def test_lane_offsets_give_the_lanes_of_the_first_written_version() -> None:
+    rng = np.random.default_rng(7)
+    for case in range(150):
+        size = int(rng.integers(0, 60))
+        labels = rng.permutation(size) * 2 if case % 3 else rng.integers(0, 12, size)  # some labels repeated
+        starts = pd.Series(pd.Timestamp("2000-01-01") + pd.to_timedelta(rng.integers(0, 300, size), "D"),
+                           index=labels)
+        ends = starts + pd.to_timedelta(rng.integers(0, 90, size), "D")
+        ends[rng.random(size) < 0.2] = pd.NaT
+        starts[rng.random(size) < 0.05] = pd.NaT
+        groups = pd.Series(rng.choice([6.0, 5.0, -3.0, np.nan], size, p=[0.5, 0.3, 0.15, 0.05]), index=labels)
+        min_gap = pd.Timedelta(days=int(rng.integers(0, 40)))
+        pd.testing.assert_series_equal(
+            lane_offsets(starts, ends, groups, min_gap=min_gap, step=0.3),
+            reference_lane_offsets(starts, ends, groups, min_gap=min_gap, step=0.3),
+            obj=f"case {case}",
+        )
+
+
+def test_a_trailing_bracket_goes_as_the_pattern_says() -> None:
+    # short_label drops a final bracket without a regular expression: the same as this one, on any text
+    pattern = re.compile(r"\s*\([^()]*\)\s*$")
+    rng = np.random.default_rng(11)
+    alphabet = list("ab ():\t\n") + ["\u00a0", "\u2003"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet, int(rng.integers(0, 12))))
+        assert short_label(text, width=None, min_clause_words=99) == pattern.sub("", text.strip()), repr(text)
 
 
 def test_candidates_start_at_the_anchor_then_straight_above_and_below() -> None:
@@ -211,6 +268,113 @@ def test_a_bar_occupies_its_row_to_its_end() -> None:
     starts, ends = pd.Series([0.0, 30.0]), pd.Series([50.0, 30.0])
     layout = pack_rows(starts, ends, pd.Series([10.0, 10.0]), pd.Series([1, 1]), right_edge=100, gap=1)
     assert layout["row"].tolist() == [0, 1]
+
+
+def reference_pack_rows(starts, ends, widths, sides, *, right_edge, gap):
+    """pack_rows as it was first written: each item tried against every hull of every row below its own (time
+    quadratic in the items). The property tests below check that pack_rows gives exactly its answer."""
+    items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "width": widths, "side": sides})
+    items = items.sort_values("start", kind="stable")
+    rows = pd.Series(0, index=starts.index, name="row", dtype="int64")
+    label_left = pd.Series(False, index=starts.index, name="label_left")
+    occupied: dict[tuple[object, int], list[tuple[float, float]]] = {}
+    for label, item in items.iterrows():
+        label_low = item["start"] + gap
+        left = label_low + item["width"] > right_edge
+        if left:
+            label_low = item["start"] - gap - item["width"]
+        low, high = min(item["start"], label_low), max(item["end"], label_low + item["width"])
+        row = 0
+        while any(
+            low < other_high + gap and other_low < high + gap
+            for other_low, other_high in occupied.get((item["side"], row), [])
+        ):
+            row += 1
+        occupied.setdefault((item["side"], row), []).append((low, high))
+        rows[label], label_left[label] = row, left
+    return pd.DataFrame({"row": rows, "label_left": label_left})
+
+
+def random_items(rng: np.random.Generator, count: int, *, span: float = 100.0):
+    """Random items for pack_rows: starts on a coarse grid (many ties), bars of random length (some none,
+    some ending before they start), widths up to half the span, both sides, an index in random order."""
+    starts = rng.integers(0, int(span), count).astype(float)
+    if rng.random() < 0.5:  # fractional positions too
+        starts += rng.choice([0.0, 0.25, 0.5, 1 / 3], count)
+    lengths = np.where(rng.random(count) < 0.3, 0.0, rng.exponential(span / 10, count))
+    lengths[rng.random(count) < 0.05] *= -1  # an end before the start
+    ends = starts + lengths
+    ends[rng.random(count) < 0.2] = np.nan  # no end: the bar is the start
+    widths = rng.choice([0.0, 1.0, 5.0, span / 10, span / 4, span / 2], count) * rng.choice([1.0, rng.random()])
+    sides = rng.choice([1, -1], count, p=[0.6, 0.4]) if rng.random() < 0.8 else np.ones(count, dtype=int)
+    index = rng.permutation(count) * 3 + 7
+    series = [pd.Series(values, index=index) for values in (starts, ends, widths, sides)]
+    return series
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_pack_rows_gives_the_rows_of_the_first_written_version(seed) -> None:
+    rng = np.random.default_rng(seed)
+    for case in range(40):
+        count = int(rng.choice([0, 1, 2, 3, 8, 30, 120, 400], p=[0.02, 0.04, 0.06, 0.08, 0.3, 0.3, 0.15, 0.05]))
+        starts, ends, widths, sides = random_items(rng, count)
+        right_edge = float(rng.choice([100.0, 80.0, 50.0, 0.0]))  # from no label to most labels forced left
+        gap = float(rng.choice([0.0, 0.5, 1.0, 3.0, 7.5]))
+        new = pack_rows(starts, ends, widths, sides, right_edge=right_edge, gap=gap)
+        old = reference_pack_rows(starts, ends, widths, sides, right_edge=right_edge, gap=gap)
+        pd.testing.assert_frame_equal(new, old, check_index_type=True, obj=f"seed {seed}, case {case}")
+
+
+def test_pack_rows_gives_the_rows_of_the_first_written_version_on_odd_input() -> None:
+    rng = np.random.default_rng(99)
+    for case in range(200):
+        starts, ends, widths, sides = random_items(rng, int(rng.integers(1, 60)))
+        starts[rng.random(len(starts)) < 0.1] = np.nan  # no start: row 0, in nobody's way
+        widths = widths * rng.choice([1.0, -1.0], len(widths), p=[0.8, 0.2])  # negative widths
+        if case % 3 == 0:
+            sides = pd.Series(rng.choice(["above", "below", "far"], len(sides)), index=sides.index)
+        if case % 4 == 0:  # integers throughout
+            starts, widths = starts.fillna(0).round().astype("int64"), widths.round().astype("int64")
+            ends = ends.round()
+        gap = float(rng.choice([0.0, 1.0, -2.0]))  # even a negative gap
+        right_edge = float(rng.choice([100.0, 40.0]))
+        new = pack_rows(starts, ends, widths, sides, right_edge=right_edge, gap=gap)
+        old = reference_pack_rows(starts, ends, widths, sides, right_edge=right_edge, gap=gap)
+        pd.testing.assert_frame_equal(new, old, check_index_type=True, obj=f"case {case}")
+
+
+def test_pack_rows_on_series_with_a_default_index() -> None:
+    starts, ends, widths, sides = (series.reset_index(drop=True)
+                                   for series in random_items(np.random.default_rng(5), 50))
+    new = pack_rows(starts, ends, widths, sides, right_edge=90, gap=1)
+    pd.testing.assert_frame_equal(new, reference_pack_rows(starts, ends, widths, sides, right_edge=90, gap=1),
+                                  check_index_type=True)
+    assert isinstance(new.index, pd.RangeIndex)
+
+
+def test_pack_rows_on_repeated_labels_and_series_on_other_labels_as_the_first_written_version() -> None:
+    rng = np.random.default_rng(3)
+    for case in range(30):
+        starts, ends, widths, sides = random_items(rng, 20)
+        if case % 2:  # repeated labels: assignment by label let the item taken last decide for all of them
+            repeated = pd.Index(rng.integers(0, 8, 20))
+            starts, ends, widths, sides = (series.set_axis(repeated) for series in (starts, ends, widths, sides))
+        else:  # a width for an item that is not in ``starts``, none for one that is
+            widths = widths.rename(index={widths.index[0]: -1})
+        new = pack_rows(starts, ends, widths, sides, right_edge=80, gap=1)
+        old = reference_pack_rows(starts, ends, widths, sides, right_edge=80, gap=1)
+        pd.testing.assert_frame_equal(new, old, check_index_type=True, obj=f"case {case}")
+
+
+def test_a_label_put_left_can_clash_with_an_item_that_starts_earlier() -> None:
+    starts = pd.Series([0.0, 20.0, 50.0, 55.0])
+    widths = pd.Series([10.0, 10.0, 25.0, 20.0])
+    layout = pack_rows(starts, starts, widths, pd.Series([1, 1, 1, 1]), right_edge=60, gap=1)
+    # item 0 holds 0..11 and item 1 20..31 in row 0. Item 2's label would end at 76, past 60, so it goes left:
+    # 24..49, hull 24..50, which starts less than the gap after item 1 (31 + 1 > 24): row 1. Item 3's label
+    # goes left too, 34..54, and 34 is clear of item 1: row 0
+    assert layout["label_left"].tolist() == [False, False, True, True]
+    assert layout["row"].tolist() == [0, 0, 1, 0]
 
 
 def test_the_first_possible_day_is_earliest_when_the_loader_gives_it() -> None:

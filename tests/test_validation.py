@@ -378,3 +378,27 @@ def test_context_date_that_a_source_gives(minimal):
     """date_basis 'context' means no source gives the date; if one does, the basis is wrong."""
     set_cell(minimal, "events.csv", 5, "date_basis", "context")
     reported(problems(minimal), "events.csv:5:date_basis:", 'expected "stated"', "2014-04-01")
+
+
+def test_a_date_no_mention_gives_is_reported_with_repeated_event_ids_too():
+    """The check of date_basis looks each mention's event up by its id; with an id given twice (itself an
+    error) it joins on id and date instead, and reports the same."""
+    from nato_russia.loading import read_text_table
+    from nato_russia.schema import read_package
+    from nato_russia.validation import TextTable, date_basis_problems
+
+    folder = DATA
+    package = read_package(folder / "datapackage.json")
+    events, _ = read_text_table(folder, package.table("events"))
+    mentions, _ = read_text_table(folder, package.table("mentions"))
+    frame = events.frame.copy()
+    stated = frame.index[frame["date_basis"].isin(["stated", "section_period"])][:3]
+    frame.loc[stated, "date"] = "1946"  # no mention gives 1946
+    unique = TextTable(spec=events.spec, frame=frame, well_formed=events.well_formed, missing_columns=frozenset())
+    repeated_frame = pd.concat([frame, frame.iloc[[5]]])
+    repeated_frame.index = pd.RangeIndex(2, len(repeated_frame) + 2, name="row")
+    repeated = TextTable(spec=events.spec, frame=repeated_frame,
+                         well_formed=pd.Series(True, index=repeated_frame.index), missing_columns=frozenset())
+    found = date_basis_problems(unique, mentions)
+    assert [problem.row for problem in found] == list(stated)
+    assert date_basis_problems(repeated, mentions)[:3] == found

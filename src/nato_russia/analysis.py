@@ -8,11 +8,12 @@ modifies its input, and none loops over events in Python.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .dates import PRECISION, parse_partial_dates
+from .dates import PRECISION, parse_partial_dates, sort_rows
 
 STATEMENT_KINDS = (
     "cooperation_offer",
@@ -22,16 +23,17 @@ STATEMENT_KINDS = (
     "accusation",
     "demand",
     "threat_designation",
+    "warning",
 )
-"""Event kinds that consist of words rather than deeds: offers, requests, statements, charges and demands."""
+"""Event kinds that consist of words rather than deeds: offers, requests, statements, charges, demands and
+threats of countermeasures."""
 
 
 def direction(scores: pd.Series) -> pd.Series:
     """``cooperation`` for a positive score, ``confrontation`` for a negative one, ``neutral`` for zero."""
-    labels = np.select([scores > 0, scores < 0], ["cooperation", "confrontation"], "neutral")
-    return pd.Series(labels, index=scores.index, name="direction", dtype="category").cat.set_categories(
-        ["cooperation", "neutral", "confrontation"]
-    )
+    codes = np.select([scores > 0, scores < 0], [0, 2], 1)  # positions in the categories below
+    return pd.Series(pd.Categorical.from_codes(codes, categories=["cooperation", "neutral", "confrontation"]),
+                     index=scores.index, name="direction")
 
 
 def rescore(events: pd.DataFrame, scores: Mapping[str, float] | pd.Series) -> pd.DataFrame:
@@ -41,7 +43,7 @@ def rescore(events: pd.DataFrame, scores: Mapping[str, float] | pd.Series) -> pd
     ``KeyError`` naming it (a scoring that forgets a kind must not silently drop its events).
     """
     mapping = pd.Series(scores, dtype="float64")
-    missing = sorted(set(events["kind"].dropna()) - set(mapping.index))
+    missing = sorted(set(events["kind"].dropna().unique()) - set(mapping.index))
     if missing:
         raise KeyError(f"the scoring gives no score for these event kinds: {', '.join(missing)}")
     return events.assign(score=events["kind"].map(mapping).astype("float64"))
@@ -89,29 +91,84 @@ def yearly_index(
 def coverage_matrix(events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Which source states which event: a boolean table, one row per event (in date order), one column per
     source (in the order of ``sources``)."""
-    # groupby().size() rather than pd.crosstab, which counts each (event, source) pair in a Python loop.
-    matrix = mentions.groupby(["event_id", "source_id"]).size().unstack(fill_value=0).gt(0)
-    order = events.sort_values(["start", "event_id"])["event_id"]
-    return matrix.reindex(index=order, columns=sources["source_id"], fill_value=False)
+    order = pd.Index(sort_rows(events, ["start", "event_id"])["event_id"])
+    columns = pd.Index(sources["source_id"])
+    if not (order.is_unique and columns.is_unique):  # repeated ids: every row or column of an id alike
+        matrix = mentions.groupby(["event_id", "source_id"]).size().unstack(fill_value=0).gt(0)
+        return matrix.reindex(index=order, columns=columns, fill_value=False)
+    # Each mention's row and column, looked up once; then one cell set per mention.
+    row, column = order.get_indexer(mentions["event_id"]), columns.get_indexer(mentions["source_id"])
+    stated = (row >= 0) & (column >= 0)
+    stated &= mentions["event_id"].notna().to_numpy() & mentions["source_id"].notna().to_numpy()  # as grouping
+    cells = np.zeros((len(order), len(columns)), dtype=bool)
+    cells[row[stated], column[stated]] = True
+    return pd.DataFrame(cells, index=order, columns=columns)
 
 
 def single_source_events(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """The events only one source states, with that source: columns of ``events`` plus ``source_id``."""
-    per_event = mentions.groupby("event_id")["source_id"]
-    only = per_event.first()[per_event.nunique() == 1].rename("source_id")
-    return events.merge(only, left_on="event_id", right_index=True).sort_values(["start", "event_id"])
+    return sort_rows(_single_source_rows(events, _Statements.of(mentions)), ["start", "event_id"])
+
+
+def _single_source_rows(events: pd.DataFrame, stated: _Statements) -> pd.DataFrame:
+    """The rows of :func:`single_source_events`, in the order of ``events``."""
+    alone = stated.pairs[stated.sources_per_event()[stated.pairs["event"]] == 1]
+    only = pd.Series(stated.source_ids[alone["source"]], index=stated.event_ids[alone["event"]].rename("event_id"),
+                     name="source_id")
+    if "source_id" in events.columns:  # the join names the two source_id columns apart
+        return events.merge(only, left_on="event_id", right_index=True)
+    # The events' rows in their order with their one source: what joining ``only`` on event_id gives.
+    position = only.index.get_indexer(events["event_id"])
+    alone_stated = position >= 0
+    return events[alone_stated].assign(source_id=only.array.take(position[alone_stated]))
+
+
+class _Statements(NamedTuple):
+    """Which source states which event, as integer codes (one pass over each text column): per mention,
+    the position of its event in ``event_ids`` and of its source in ``source_ids`` (-1: missing), the ids
+    in order of first mention, and one row per distinct (event, source) pair without a missing one."""
+
+    event: np.ndarray
+    event_ids: pd.Index
+    source: np.ndarray
+    source_ids: pd.Index
+    pairs: pd.DataFrame
+
+    @classmethod
+    def of(cls, mentions: pd.DataFrame) -> _Statements:
+        event, event_ids = pd.factorize(mentions["event_id"])
+        source, source_ids = pd.factorize(mentions["source_id"])
+        pairs = pd.DataFrame({"event": event, "source": source})
+        return cls(event, event_ids, source, source_ids, pairs[(event >= 0) & (source >= 0)].drop_duplicates())
+
+    def sources_per_event(self) -> np.ndarray:
+        """How many sources state each event of ``event_ids``."""
+        return np.bincount(self.pairs["event"], minlength=len(self.event_ids))
+
+    def events_per_source(self) -> np.ndarray:
+        """How many events each source of ``source_ids`` states."""
+        return np.bincount(self.pairs["source"], minlength=len(self.source_ids))
 
 
 def mention_dates(mentions: pd.DataFrame) -> pd.DataFrame:
     """The mentions with the span each source gives: ``given_start``, ``given_precision`` and
     ``given_last_day`` (the last day of ``date_given_end`` if set, else of ``date_given``); missing where
     the source gives no date."""
+    return mentions.assign(**given_spans(mentions))
+
+
+def given_spans(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The columns :func:`mention_dates` adds (``given_start``, ``given_precision``, ``given_last_day``), alone,
+    with the index of ``mentions``: for analyses that need them and not a copy of every mention."""
     start = parse_partial_dates(mentions["date_given"])
     end = parse_partial_dates(mentions["date_given_end"])
-    return mentions.assign(
-        given_start=start["start"],
-        given_precision=start["precision"],
-        given_last_day=end["last_day"].fillna(start["last_day"]),
+    return pd.DataFrame(
+        {
+            "given_start": start["start"],
+            "given_precision": start["precision"],
+            "given_last_day": end["last_day"].fillna(start["last_day"]),
+        },
+        index=mentions.index,
     )
 
 
@@ -125,21 +182,27 @@ def date_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
     ``gap_days`` is, for a conflict, the number of days between the end of the earliest-ending span and
     the start of the latest-starting one; 0 otherwise.
     """
-    dated = mention_dates(mentions).dropna(subset=["given_start"])
-    grouped = dated.groupby("event_id")
+    given = given_spans(mentions)
+    dated = given["given_start"].notna() & mentions["event_id"].notna()
+    spans = given.loc[dated, ["given_start", "given_last_day"]]
+    # The events as integer codes (one pass over the text ids), so that grouping sorts integers, not text.
+    event, event_ids = pd.factorize(mentions.loc[dated, "event_id"])
+    source, _ = pd.factorize(mentions.loc[dated, "source_id"])
+    grouped = spans.groupby(event)
+    sources = pd.DataFrame({"event": event, "source": source})[source >= 0].drop_duplicates()["event"]
+    distinct_spans = spans.assign(event=event).drop_duplicates()["event"]
     table = pd.DataFrame(
         {
-            "sources": grouped["source_id"].nunique(),
-            "earliest": grouped["given_start"].min(),
-            "latest": grouped["given_last_day"].max(),
-            "latest_start": grouped["given_start"].max(),
-            "earliest_end": grouped["given_last_day"].min(),
-            "distinct_spans": dated.drop_duplicates(["event_id", "given_start", "given_last_day"])
-            .groupby("event_id")
-            .size(),
-        }
+            "sources": np.bincount(sources, minlength=len(event_ids)),
+            "earliest": grouped["given_start"].min().to_numpy(),
+            "latest": grouped["given_last_day"].max().to_numpy(),
+            "latest_start": grouped["given_start"].max().to_numpy(),
+            "earliest_end": grouped["given_last_day"].min().to_numpy(),
+            "distinct_spans": np.bincount(distinct_spans, minlength=len(event_ids)),
+        },
+        index=event_ids.rename("event_id"),
     )
-    table = table[table["sources"] >= 2]
+    table = table[table["sources"] >= 2].sort_index()  # in order of event_id, as grouping by it gives
     overlap = table["latest_start"] <= table["earliest_end"]
     table["relation"] = np.select(
         [table["distinct_spans"] == 1, overlap], ["same", "precision"], "conflict"
@@ -182,7 +245,7 @@ def response_pairs(events: pd.DataFrame) -> pd.DataFrame:
     Columns: ``trigger_id``, ``trigger_title``, ``trigger_kind``, ``response_id``, ``response_title``,
     ``response_kind``, ``lag`` and ``unit`` (see :func:`lag`), in the order of the responses' dates.
     """
-    responses = events.dropna(subset=["responds_to"]).sort_values(["start", "event_id"])
+    responses = sort_rows(events.dropna(subset=["responds_to"]), ["start", "event_id"])
     triggers = events.set_index("event_id").loc[responses["responds_to"]]
     lags = lag(
         triggers["start"].reset_index(drop=True),

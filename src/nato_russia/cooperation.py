@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import analysis
-from .dates import PRECISION, period_end
+from .dates import PRECISION, period_end, sort_rows
 from .escalation import date_span_middle
 from .plotting import COOPERATION_COLOUR, CONFRONTATION_COLOUR, score_colour, shade_phases
 
@@ -195,7 +195,7 @@ def events_per_area(events: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(in_area["cooperation_area"], analysis.direction(in_area["score"]), dropna=False)
     counts = counts.reindex(index=areas["area_id"], columns=["cooperation", "neutral", "confrontation"],
                             fill_value=0)
-    first = in_area.sort_values(["start", "event_id"]).drop_duplicates("cooperation_area").set_index(
+    first = sort_rows(in_area, ["start", "event_id"]).drop_duplicates("cooperation_area").set_index(
         "cooperation_area")
     table = pd.DataFrame(
         {
@@ -250,7 +250,7 @@ def area_quantities(indicators: pd.DataFrame, events: pd.DataFrame, areas: pd.Da
             "qualifier": joined["qualifier"],
             "unit": joined["unit"],
             "as_stated": [stated_value(v, q, u) for v, q, u in
-                          zip(joined["value"], joined["qualifier"], joined["unit"])],
+                          zip(joined["value"].tolist(), joined["qualifier"].tolist(), joined["unit"].tolist())],
             "event_id": joined["event_id"],
             "event_direction": joined["event_direction"],
             "source_id": joined["source_id"],
@@ -275,35 +275,39 @@ def suspension_periods(events: pd.DataFrame, channel: str | None = None) -> pd.D
     in_channel = events.dropna(subset=["channel"])
     if channel is not None:
         in_channel = in_channel[in_channel["channel"] == channel]
-    ordered = in_channel.sort_values(["start", "event_id"], kind="stable")
+    ordered = sort_rows(in_channel, ["start", "event_id"])
     freezes = ordered[ordered["kind"] == SUSPENSION_KIND]
-    resumptions = ordered[ordered["kind"] == RESUMPTION_KIND]
-    # Each channel's resumptions with a start, in that order: the first on or after a day is found by bisection.
-    by_channel = {
-        name: (group["start"].to_numpy(), list(group.itertuples(index=False)))
-        for name, group in resumptions[resumptions["start"].notna()].groupby("channel", sort=False)
+    resumptions = ordered[(ordered["kind"] == RESUMPTION_KIND) & ordered["start"].notna()]
+    # Each freeze's resumption as a row of ``resumptions`` (-1: none): per channel, the resumptions' starts are
+    # in order, so the first on or after a freeze's day is found by bisection.
+    resumed = np.full(len(freezes), -1)
+    freeze_start = freezes["start"].to_numpy(dtype="datetime64[us]")
+    resumption_start = resumptions["start"].to_numpy(dtype="datetime64[us]")
+    freezes_of = freezes.groupby("channel", sort=False).indices
+    for name, candidates in resumptions.groupby("channel", sort=False).indices.items():
+        mine = freezes_of.get(name, np.array([], dtype="int64"))
+        mine = mine[~np.isnat(freeze_start[mine])]
+        first = np.searchsorted(resumption_start[candidates], freeze_start[mine], side="left")
+        found = first < len(candidates)
+        resumed[mine[found]] = candidates[first[found]]
+
+    def resumed_values(column: str, missing) -> list:
+        values = resumptions[column].tolist()
+        return [values[row] if row >= 0 else missing for row in resumed.tolist()]
+
+    rows = {
+        "channel": freezes["channel"].tolist(),
+        "suspended_id": freezes["event_id"].tolist(),
+        "suspended_date": freezes["date"].tolist(),
+        "suspended_start": freezes["start"].tolist(),
+        "suspended_precision": freezes["precision"].tolist(),
+        "resumed_id": resumed_values("event_id", None),
+        "resumed_date": resumed_values("date", None),
+        "resumed_start": resumed_values("start", pd.NaT),
+        "resumed_precision": resumed_values("precision", None),
+        "resumed_last_day": resumed_values("last_day", pd.NaT),
     }
-    rows = []
-    for freeze in freezes.itertuples(index=False):
-        starts, candidates = by_channel.get(freeze.channel, (np.array([], dtype="datetime64[us]"), []))
-        first = len(candidates) if pd.isna(freeze.start) else int(
-            np.searchsorted(starts, np.datetime64(freeze.start), side="left"))
-        resumed = candidates[first] if first < len(candidates) else None
-        rows.append({
-            "channel": freeze.channel,
-            "suspended_id": freeze.event_id,
-            "suspended_date": freeze.date,
-            "suspended_start": freeze.start,
-            "suspended_precision": freeze.precision,
-            "resumed_id": None if resumed is None else resumed.event_id,
-            "resumed_date": None if resumed is None else resumed.date,
-            "resumed_start": pd.NaT if resumed is None else resumed.start,
-            "resumed_precision": None if resumed is None else resumed.precision,
-            "resumed_last_day": pd.NaT if resumed is None else resumed.last_day,
-        })
-    columns = ["channel", "suspended_id", "suspended_date", "suspended_start", "suspended_precision", "resumed_id",
-               "resumed_date", "resumed_start", "resumed_precision", "resumed_last_day"]
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows) if len(freezes) else pd.DataFrame([], columns=list(rows))
     for column in ("suspended_start", "resumed_start", "resumed_last_day"):
         table[column] = table[column].astype("datetime64[us]")
     for column in ("suspended_precision", "resumed_precision"):
@@ -491,12 +495,16 @@ def quantity_rows(quantities: pd.DataFrame) -> pd.DataFrame:
     """The rows of the quantity chart: for each area (in the order of ``quantities``) a heading row, then
     one row per value. Columns: ``row`` (0, 1, ...), ``label``, ``is_heading``, and for value rows
     ``value``, ``qualifier``, ``as_stated``."""
+    whats = quantities["what"].tolist()
+    described = {what: plain_description(what) for what in set(whats)}  # a description recurs: once each
+    labels = [described[what] for what in whats]
+    values, qualifiers = quantities["value"].tolist(), quantities["qualifier"].tolist()
+    as_stated = quantities["as_stated"].tolist()
     rows = []
-    for area, group in quantities.groupby("area", sort=False):
+    for area, positions in quantities.groupby("area", sort=False).indices.items():
         rows.append({"label": area, "is_heading": True})
-        for item in group.itertuples(index=False):
-            rows.append({"label": plain_description(item.what), "is_heading": False, "value": item.value,
-                         "qualifier": item.qualifier, "as_stated": item.as_stated})
+        rows += [{"label": labels[at], "is_heading": False, "value": values[at], "qualifier": qualifiers[at],
+                  "as_stated": as_stated[at]} for at in positions.tolist()]
     table = pd.DataFrame(rows, columns=["label", "is_heading", "value", "qualifier", "as_stated"])
     return table.assign(row=np.arange(len(table)))[["row", "label", "is_heading", "value", "qualifier",
                                                       "as_stated"]]

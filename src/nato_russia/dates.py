@@ -69,23 +69,47 @@ def parse_partial_dates(
     ``2014-02-30``) raises ``ValueError`` naming every such value, or with ``on_invalid="missing"`` gives
     missing results for the caller to report (see :func:`invalid_date_messages`). The result has the
     index of ``values``.
+
+    Each distinct value is parsed once (a column of 10^5 dates holds a few thousand distinct ones).
     """
+    if on_invalid not in ("raise", "missing"):
+        raise ValueError(f'on_invalid must be "raise" or "missing", not {on_invalid!r}')
+    codes, distinct = pd.factorize(values)  # a missing value gets code -1
+    parsed = _parse_distinct(pd.Series(distinct))
+    if on_invalid == "raise" and parsed["invalid"].any():
+        text = _as_text(values)
+        listed = "; ".join(f"{label}: {message}" for label, message in invalid_date_messages(text).items())
+        raise ValueError(f"not dates in the calendar (index: problem): {listed}")
+    codes = np.where(codes < 0, len(distinct), codes)  # the code of the missing row appended below
+    start = np.append(parsed["start"].to_numpy(), np.datetime64("NaT"))[codes]
+    last_day = np.append(parsed["last_day"].to_numpy(), np.datetime64("NaT"))[codes]
+    precision_codes = np.append(parsed["precision"].cat.codes.to_numpy(), -1)[codes]
+    return pd.DataFrame(
+        {
+            "start": pd.Series(start, index=values.index, dtype=DATETIME),
+            "precision": pd.Series(pd.Categorical.from_codes(precision_codes, dtype=PRECISION), index=values.index),
+            "last_day": pd.Series(last_day, index=values.index, dtype=DATETIME),
+        },
+        index=values.index,
+    )
+
+
+def _parse_distinct(values: pd.Series) -> pd.DataFrame:
+    """``start``, ``precision``, ``last_day`` and ``invalid`` (not a date) of each value, one row per value."""
     text = _as_text(values)
     well_formed = _well_formed(text)
     # The shape is checked above, so the ISO 8601 parser sees only YYYY, YYYY-MM or YYYY-MM-DD; a date
-    # not in the calendar gives NaT here, and is raised or reported below, never moved to another day.
+    # not in the calendar gives NaT here, and is raised or reported, never moved to another day.
     start = pd.to_datetime(text.where(well_formed), format="ISO8601", errors="coerce").astype(DATETIME)
     length = text.str.len().where(start.notna())
     precision = length.map(_PRECISION_BY_LENGTH).astype(PRECISION)
-    invalid = text.notna() & start.isna()
-    if on_invalid == "raise" and invalid.any():
-        listed = "; ".join(f"{label}: {message}" for label, message in invalid_date_messages(text).items())
-        raise ValueError(f"not dates in the calendar (index: problem): {listed}")
-    if on_invalid not in ("raise", "missing"):
-        raise ValueError(f'on_invalid must be "raise" or "missing", not {on_invalid!r}')
     return pd.DataFrame(
-        {"start": start.rename("start"), "precision": precision, "last_day": period_end(start, precision)},
-        index=values.index,
+        {
+            "start": start,
+            "precision": precision,
+            "last_day": period_end(start, precision),
+            "invalid": text.notna() & start.isna(),
+        }
     )
 
 
@@ -137,3 +161,55 @@ def invalid_date_messages(values: pd.Series, *, shape_checked: bool = False) -> 
 
 def _quoted(text: pd.Series) -> pd.Series:
     return '"' + text.astype("str") + '"'
+
+
+def sort_rows(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``frame.sort_values(by, kind="stable")``, the same rows in the same order (ascending, missing values
+    last, rows equal in every column of ``by`` in the order of ``frame``), only quicker on text ids: see
+    :func:`sorted_positions`."""
+    order = sorted_positions(frame, by)
+    return frame.sort_values(by, kind="stable") if order is None else frame.take(order)
+
+
+def sorted_positions(frame: pd.DataFrame, by: list[str]) -> np.ndarray | None:
+    """The row positions of ``frame`` in the order of :func:`sort_rows`; None if a column of ``by`` is of
+    another dtype than numbers, dates, categories and text (sort those with ``sort_values``).
+
+    The rows are sorted stably by each column from the last to the first (each stable sort keeps the order of
+    the columns after it among its ties). Before that they are sorted the same way by the columns that are not
+    text: this brings ids that begin with their date, such as event ids, nearly into order, and a stable sort
+    of text (Timsort) is quickest on text nearly in order.
+    """
+    keys = [_sort_key(frame[name]) for name in by]
+    if not by or any(key is None for key in keys):
+        return None
+    passes = keys[::-1]
+    not_text = [key for key in keys if key[0].dtype != object]
+    if len(not_text) < len(keys):  # text among the columns: first bring it nearly into order
+        passes = not_text[::-1] + passes
+    order = np.arange(len(frame))
+    for values, missing in passes:
+        order = _stably_sorted(order, values, missing)
+    return order
+
+
+def _sort_key(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The values numpy sorts a column by, as pandas sorts it (a categorical by its codes), and where it is
+    missing; None for a column left to pandas."""
+    missing = column.isna().to_numpy()
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), missing
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufmM":
+        return column.to_numpy(), missing
+    if pd.api.types.is_string_dtype(column.dtype):
+        values = column.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values[~missing], skipna=False) in ("string", "empty"):
+            return values, missing
+    return None
+
+
+def _stably_sorted(order: np.ndarray, values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``order`` (row positions) sorted stably by ``values``, the rows where a value is missing last."""
+    absent = missing[order]
+    present = order[~absent]
+    return np.concatenate([present[np.argsort(values[present], kind="stable")], order[absent]])

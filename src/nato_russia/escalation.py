@@ -11,13 +11,15 @@ actor is on).
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Mapping
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 
-from .dates import PRECISION, period_end
+from .dates import PRECISION, period_end, sort_rows
 from .plotting import CONFRONTATION_COLOUR, score_colour
 
 __all__ = [
@@ -64,25 +66,29 @@ CRISES: dict[str, tuple[str, ...]] = {
 nothing themselves). A crisis is everything that answers these events, directly or through other responses."""
 
 RUNGS: dict[str, tuple[str, ...]] = {
-    "statements": ("criticism", "accusation", "demand", "threat_designation"),
+    "statements": ("criticism", "accusation", "demand", "threat_designation", "warning"),
     "suspended meetings": ("dialogue_suspended",),
     "suspended cooperation": ("cooperation_suspended",),
     "expulsions": ("expulsion",),
     "staff caps": ("staff_cap",),
-    "closures": ("mission_closure",),
+    "closures": ("mission_closure", "framework_ended"),
     "treaty exits": ("treaty_exit",),
-    "force posture": ("force_posture", "weapons_deployment"),
+    "force posture": ("force_posture", "weapons_deployment", "airspace_violation"),
     "sanctions": ("sanctions",),
     "violence": ("armed_aggression", "military_intervention", "covert_attack", "deadly_incident"),
 }
 """The ladder of measures, lowest rung first: each rung and the event kinds (event_kinds.csv) that make it up.
-``threat_designation`` (a summit naming the other side a threat) counts as a statement, as in
-:data:`nato_russia.analysis.STATEMENT_KINDS`; ``weapons_deployment`` (a weapon tested or deployed as a signal)
-as force posture, the CAMEO category (15) both kinds follow."""
+``threat_designation`` (a summit naming the other side a threat) and ``warning`` (a threat of countermeasures)
+count as statements, as in :data:`nato_russia.analysis.STATEMENT_KINDS`; ``weapons_deployment`` (a weapon tested
+or deployed as a signal) and ``airspace_violation`` as force posture, the CAMEO category (15) all three follow;
+``framework_ended`` (a joint body or founding agreement ended) as a closure, the CAMEO category (161) it shares
+with ``mission_closure``."""
 
 OFF_LADDER_KINDS: dict[str, str] = {
     "protest": "demonstrations by non-governmental actors, not a measure of either side",
     "withdrawal_from_activity": "a withdrawal from a joint activity with no hostile motive stated",
+    "article_four_consultation": "consultations among Allies, not a measure taken toward the other side",
+    "treaty_expiry": "a treaty that lapses on its own terms is no side's measure",
 }
 """Confrontation-side kinds (score below zero) deliberately left off the ladder, with the reason."""
 
@@ -93,11 +99,14 @@ ACTOR_SIDES: dict[str, str] = {
     "United States": "NATO and Allies",
     "United Kingdom": "NATO and Allies",
     "Czech Republic": "NATO and Allies",
+    "Poland": "NATO and Allies",
+    "Lithuania": "NATO and Allies",
     "Russia": "Russia",
     "Soviet Union": "Russia",
 }
 """Whose side each actor (events.csv ``actor``) is on; every other actor (joint bodies, the UN General
-Assembly, unattributed acts) is ``other``."""
+Assembly, unattributed acts, the United States and Russia acting together, and Finland and Sweden, whose acts in
+the record are their applications and accessions, the first made before they were Allies) is ``other``."""
 
 SIDES = ("NATO and Allies", "Russia", "other")
 
@@ -120,37 +129,46 @@ def response_chains(events: pd.DataFrame) -> pd.DataFrame:
 
     Raises ``ValueError`` naming the events if a ``responds_to`` names no event or the links form a loop.
     """
-    known = set(events["event_id"])
     links = events.dropna(subset=["responds_to"])
-    unknown = links[~links["responds_to"].isin(known)]
+    unknown = links[~links["responds_to"].isin(events["event_id"])]
     if len(unknown):
         listed = ", ".join(f"{row.event_id} -> {row.responds_to}" for row in unknown.itertuples())
         raise ValueError(f"events.csv: responds_to names no event (event -> responds_to): {listed}")
-    ordered = events.sort_values(["start", "event_id"], kind="stable")
-    responses: dict[str, list[str]] = {}
-    for event_id, parent in zip(ordered["event_id"], ordered["responds_to"]):
-        if pd.notna(parent):
-            responses.setdefault(parent, []).append(event_id)
+    ordered = sort_rows(events, ["start", "event_id"])
+    # The events that answer each answered event, in date order, in one flat list: those answering the event
+    # with code k (a position in ``answered``) are responders[first[k]:first[k + 1]]. (One list, not one per
+    # event: fewer objects for the garbage collector to walk.)
+    parent_code, answered = pd.factorize(ordered["responds_to"])
+    answering = np.flatnonzero(parent_code >= 0)
+    by_parent = answering[np.argsort(parent_code[answering], kind="stable")]
+    responders = ordered["event_id"].to_numpy(dtype=object)[by_parent].tolist()
+    first = np.concatenate([[0], np.cumsum(np.bincount(parent_code[answering], minlength=len(answered)))]).tolist()
+    code_of = dict(zip(answered.tolist(), range(len(answered))))
     answers_nothing = ordered["responds_to"].isna()
-    roots = ordered.loc[answers_nothing & ordered["event_id"].isin(responses), "event_id"]
+    roots = ordered.loc[answers_nothing & ordered["event_id"].isin(answered), "event_id"].tolist()
 
-    rows: list[tuple[str, int, int, str]] = []
-    for root in roots:
+    columns: dict[str, list] = {"chain": [], "step": [], "depth": [], "event_id": []}
+    chain, steps, depths, members = columns.values()
+    for root in roots:  # depth first, an event's responses in date order
         step = 0
         pending = [(root, 0)]
         while pending:
             event_id, depth = pending.pop()
             step += 1
-            rows.append((root, step, depth, event_id))
-            pending.extend((child, depth + 1) for child in reversed(responses.get(event_id, [])))
-    reached = {row[3] for row in rows}
-    looped = sorted(set(links["event_id"]) - reached)
+            chain.append(root)
+            steps.append(step)
+            depths.append(depth)
+            members.append(event_id)
+            code = code_of.get(event_id)
+            if code is not None:
+                pending.extend([(child, depth + 1) for child in reversed(responders[first[code] : first[code + 1]])])
+    looped = sorted(set(links["event_id"].tolist()) - set(members))
     if looped:
         raise ValueError(
             "events.csv: these events answer one another in a loop, so no chain leads to them from an event "
             f"that answers nothing (check their responds_to): {', '.join(looped)}"
         )
-    chains = pd.DataFrame(rows, columns=["chain", "step", "depth", "event_id"])
+    chains = pd.DataFrame(columns) if members else pd.DataFrame([], columns=list(columns))
     parents = events.set_index("event_id")["responds_to"]
     return chains.assign(responds_to=chains["event_id"].map(parents)).astype({"step": "int64", "depth": "int64"})
 
@@ -159,7 +177,7 @@ def crisis_of_chains(chains: pd.DataFrame, crises: Mapping[str, tuple[str, ...]]
     """The crisis (a key of ``crises``) each row of :func:`response_chains` belongs to; missing for a chain
     no crisis names. Raises ``ValueError`` if a crisis names a root that opens no chain."""
     root_crisis = {root: crisis for crisis, roots in crises.items() for root in roots}
-    missing = sorted(set(root_crisis) - set(chains["chain"]))
+    missing = sorted(set(root_crisis) - set(chains["chain"].unique()))
     if missing:
         raise ValueError(f"these crisis roots open no chain of responses (answer nothing or are answered by "
                          f"nothing): {', '.join(missing)}")
@@ -185,26 +203,31 @@ def chain_table(chains: pd.DataFrame, events: pd.DataFrame, pairs: pd.DataFrame)
     title indented by depth (``↳`` marks a response, one step further in for each level), with its date, how
     the date was obtained, the actor, the kind in words and the lag after the event it answers
     (:func:`describe_lag` of ``pairs``, i.e. :func:`nato_russia.analysis.response_pairs`)."""
-    details = events.set_index("event_id")
+    details = events.set_index("event_id")[["title", "date", "date_basis", "actor", "kind"]]
     rows = details.loc[chains["event_id"]]
     lags = pairs.set_index("response_id")
-    known = chains["event_id"].isin(lags.index)
-    lag_text = [
-        describe_lag(lag, unit) if is_known else ""
-        for lag, unit, is_known in zip(chains["event_id"].map(lags["lag"]), chains["event_id"].map(lags["unit"]),
-                                       known)
-    ]
-    indent = ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in chains["depth"]]
+    answer_row = lags.index.get_indexer(chains["event_id"])  # the pair of each response (-1: a root)
+    lag, unit = lags["lag"].tolist(), lags["unit"].tolist()
+    described = functools.lru_cache(maxsize=None)(describe_lag)  # few distinct lags: each described once
+    lag_text = [described(lag[row], unit[row]) if row >= 0 else "" for row in answer_row.tolist()]
+    indent = ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in chains["depth"].tolist()]
     return pd.DataFrame(
         {
-            "Event": [prefix + title for prefix, title in zip(indent, rows["title"])],
+            "Event": [prefix + title for prefix, title in zip(indent, rows["title"].tolist())],
             "Date": rows["date"].to_numpy(),
-            "Dated by": rows["date_basis"].str.replace("_", " ").to_numpy(),
+            "Dated by": _in_words(rows["date_basis"]),
             "Actor": rows["actor"].to_numpy(),
-            "Kind": rows["kind"].str.replace("_", " ").to_numpy(),
+            "Kind": _in_words(rows["kind"]),
             "Lag after what it answers": lag_text,
         }
     )
+
+
+def _in_words(codes: pd.Series) -> np.ndarray:
+    """Codes such as ``date_basis`` or ``kind`` with spaces for underscores (each distinct code replaced once)."""
+    position, distinct = pd.factorize(codes)
+    words = np.append(distinct.str.replace("_", " ").to_numpy(dtype=object), np.nan)
+    return words[position]  # position -1, a missing code: the appended missing value
 
 
 # --- recovery after a break ------------------------------------------------------------------------
@@ -242,7 +265,7 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
     if last_day.empty:
         raise KeyError(f"no event {event_id!r} in events")
     later = events[(events["kind"] == RESUMPTION_KIND) & (events["start"] > last_day.iloc[0])]
-    return later.sort_values(["start", "event_id"])
+    return sort_rows(later, ["start", "event_id"])
 
 
 # --- the ladder of measures ------------------------------------------------------------------------
@@ -250,8 +273,11 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
 
 def actor_side(actors: pd.Series, sides: Mapping[str, str] = ACTOR_SIDES) -> pd.Series:
     """``NATO and Allies``, ``Russia`` or ``other`` for each actor, as an ordered categorical."""
-    side = actors.map(dict(sides)).fillna("other")
-    return pd.Series(pd.Categorical(side, categories=SIDES, ordered=True), index=actors.index, name="side")
+    codes, distinct = pd.factorize(actors)  # each distinct actor looked up once
+    side_of_distinct = pd.Index(SIDES).get_indexer(distinct.map(dict(sides)).astype(object).fillna("other"))
+    side = np.append(side_of_distinct, SIDES.index("other"))[codes]  # code -1, no actor: the appended "other"
+    return pd.Series(pd.Categorical.from_codes(side, categories=SIDES, ordered=True), index=actors.index,
+                     name="side")
 
 
 def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -> pd.DataFrame:
@@ -263,12 +289,13 @@ def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -
     on_ladder = events[events["kind"].isin(rung_of_kind)]
     rung = pd.Categorical(on_ladder["kind"].map(rung_of_kind), categories=list(rungs), ordered=True)
     date_last_day = period_end(on_ladder["start"], on_ladder["precision"])
-    return on_ladder.assign(
+    steps = on_ladder.assign(
         rung=rung,
         side=actor_side(on_ladder["actor"]),
         date_last_day=date_last_day,
         date_middle=date_span_middle(on_ladder["start"], date_last_day),
-    ).sort_values(["start", "event_id"])
+    )
+    return sort_rows(steps, ["start", "event_id"])
 
 
 def kinds_not_on_ladder(
@@ -298,29 +325,35 @@ def indicator_steps(indicators: pd.DataFrame, series: str) -> pd.DataFrame:
     (of the row whose date the step keeps).
     """
     rows = indicators[indicators["series"] == series].sort_values(["start", "indicator_id"], kind="stable")
-    groups: list[list] = []
-    for _, same_value in rows.groupby("value", sort=True):
-        span_end = None
-        for row in same_value.itertuples(index=False):
-            if span_end is None or row.start > span_end:
-                groups.append([row])
-                span_end = row.last_day
-            else:
-                groups[-1].append(row)
-                span_end = max(span_end, row.last_day)
+    # Grouped by value (in increasing order, rows without a value left out), each in the order above.
+    rows = rows.dropna(subset=["value"]).sort_values("value", kind="stable")
+    fields = ["date", "start", "precision", "last_day", "value", "source_id", "indicator_id", "event_id"]
+    records = [dict(zip(fields, values)) for values in zip(*(rows[name].tolist() for name in fields))]
+    groups: list[list[dict]] = []
+    previous_value, span_end = None, None
+    for row in records:
+        if row["value"] != previous_value:  # the first row of a value
+            previous_value, span_end = row["value"], None
+        if span_end is None or row["start"] > span_end:
+            groups.append([row])
+            span_end = row["last_day"]
+        else:
+            groups[-1].append(row)
+            span_end = max(span_end, row["last_day"])
+    precision_rank = {name: rank for rank, name in enumerate(PRECISION.categories)}
     steps = []
     for group in groups:
-        finest = min(group, key=lambda row: (PRECISION.categories.get_loc(row.precision), row.start))
+        finest = min(group, key=lambda row: (precision_rank[row["precision"]], row["start"]))
         steps.append(
             {
-                "date": finest.date,
-                "start": finest.start,
-                "precision": finest.precision,
-                "last_day": finest.last_day,
-                "value": finest.value,
-                "sources": ", ".join(sorted({row.source_id for row in group})),
-                "indicator_ids": ", ".join(sorted(row.indicator_id for row in group)),
-                "event_id": finest.event_id,
+                "date": finest["date"],
+                "start": finest["start"],
+                "precision": finest["precision"],
+                "last_day": finest["last_day"],
+                "value": finest["value"],
+                "sources": ", ".join(sorted({row["source_id"] for row in group})),
+                "indicator_ids": ", ".join(sorted(row["indicator_id"] for row in group)),
+                "event_id": finest["event_id"],
             }
         )
     columns = ["date", "start", "precision", "last_day", "value", "sources", "indicator_ids", "event_id"]
@@ -395,7 +428,8 @@ def plot_escalation_timeline(ax, events: pd.DataFrame, start, end) -> None:
             ax.annotate(_short_title(row.title), xy=(row.middle, row.score), xytext=(label_x, level_y),
                         ha="center", va="center", fontsize=11, color="#222222",
                         arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.8, "shrinkB": 8},
-                        zorder=5)
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+                        zorder=5)  # the white box keeps other labels' leader lines from crossing the text
     ax.axhline(0, color="#555555", linewidth=1, zorder=1)
     ax.set_ylabel("score of the event's kind")
 

@@ -23,6 +23,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from . import analysis
+from .dates import parse_partial_dates, sort_rows, sorted_positions
 from .escalation import SIDES, actor_side
 from .plotting import NEUTRAL_COLOUR, PHASE_BAND_COLOURS, score_colour
 
@@ -111,13 +112,42 @@ def reported_events(
 ) -> pd.DataFrame:
     """One row per (source, event it states): the event's columns and ``source_id``, for the given sources
     (all if ``None``), sorted by source (in the order given, else by id) and then by date."""
+    return _reported_pairs(events, mentions, source_ids, in_order=True)
+
+
+def _reported_pairs(
+    events: pd.DataFrame,
+    mentions: pd.DataFrame,
+    source_ids: Sequence[str] | None,
+    columns: list[str] | None = None,
+    *,
+    in_order: bool = False,
+) -> pd.DataFrame:
+    """The rows of :func:`reported_events` with only ``columns`` of ``events`` (all if ``None``), sorted as
+    there if ``in_order``, else in no particular order (counts and shares per source need neither the
+    sort nor the other columns)."""
     pairs = mentions[["event_id", "source_id"]]
     if source_ids is not None:
         pairs = pairs[pairs["source_id"].isin(source_ids)]
     order = list(source_ids) if source_ids is not None else sorted(pairs["source_id"].unique())
-    table = pairs.merge(events, on="event_id", how="inner")
-    table["source_id"] = pd.Categorical(table["source_id"], categories=order, ordered=True)
-    return table.sort_values(["source_id", "start", "event_id"]).reset_index(drop=True)
+    source = pd.Categorical(pairs["source_id"], categories=order, ordered=True)
+    wanted = events if columns is None else events[["event_id", *columns]]
+    ids = pd.Index(events["event_id"])
+    if not ids.is_unique or "source_id" in wanted.columns:  # as a join gives it, with its repeats and names
+        table = pairs.assign(source_id=source).merge(wanted, on="event_id", how="inner")
+        return sort_rows(table, ["source_id", "start", "event_id"]).reset_index(drop=True) if in_order else table
+    # Each mention's event row, looked up once (the ids are unique): the inner join, in the mentions' order.
+    event_row = ids.get_indexer(pairs["event_id"])
+    stated = np.flatnonzero(event_row >= 0)
+    if in_order:  # by source, then by the events' order of start and id
+        event_rank = np.empty(len(events), dtype="int64")
+        event_rank[sorted_positions(events, ["start", "event_id"])] = np.arange(len(events))
+        source_rank = np.where(source.codes >= 0, source.codes, len(order))[stated]  # no source: last
+        stated = stated[np.lexsort((event_rank[event_row[stated]], source_rank))]
+    table = wanted.iloc[event_row[stated]].reset_index(drop=True)
+    table["event_id"] = pairs["event_id"].array.take(stated)  # the join's key column is the mentions'
+    table.insert(1, "source_id", source[stated])
+    return table
 
 
 def backgrounder_changes(
@@ -128,15 +158,17 @@ def backgrounder_changes(
     One row per event either edition states: ``event_id`` and ``change``, which is ``kept`` (both state it),
     ``dropped`` (only the earlier) or ``added`` (only the later); sorted by change in that order, then id.
     """
-    in_earlier = set(mentions.loc[mentions["source_id"] == earlier, "event_id"])
-    in_later = set(mentions.loc[mentions["source_id"] == later, "event_id"])
-    rows = (
-        [(event, "kept") for event in in_earlier & in_later]
-        + [(event, "dropped") for event in in_earlier - in_later]
-        + [(event, "added") for event in in_later - in_earlier]
-    )
+    in_earlier = set(mentions.loc[mentions["source_id"] == earlier, "event_id"].tolist())
+    in_later = set(mentions.loc[mentions["source_id"] == later, "event_id"].tolist())
+    changes = {"kept": in_earlier & in_later, "dropped": in_earlier - in_later, "added": in_later - in_earlier}
+    in_order = all(isinstance(event, str) for events in changes.values() for event in events)
+    # Text ids are sorted here, change by change, so the table comes in its final order.
+    rows = [(event, change) for change, events in changes.items()
+            for event in (sorted(events) if in_order else events)]
     table = pd.DataFrame(rows, columns=["event_id", "change"])
-    table["change"] = pd.Categorical(table["change"], categories=["kept", "dropped", "added"], ordered=True)
+    table["change"] = pd.Categorical(table["change"], categories=list(changes), ordered=True)
+    if in_order:
+        return table
     return table.sort_values(["change", "event_id"]).reset_index(drop=True)
 
 
@@ -154,14 +186,35 @@ def side_by_side(
     ``not_stated``; a source that states it but leaves the column empty shows an empty string, so the two
     cases stay apart.
     """
-    event_ids = list(event_ids)
+    event_ids = _as_list(event_ids)
+    rows, columns = pd.Index(event_ids), pd.Index(_as_list(source_ids))
+    if rows.is_unique and columns.is_unique and not (rows.hasnans or columns.hasnans):
+        # Each mention's cell, looked up once: what the pivot below gives, unless a cell is stated twice.
+        row = rows.get_indexer(mentions["event_id"])
+        of_the_events = np.flatnonzero(row >= 0)
+        col = columns.get_indexer(mentions["source_id"].iloc[of_the_events])
+        stated = of_the_events[col >= 0]
+        row, col = row[stated], col[col >= 0]
+        cell = np.sort(row * len(columns) + col)
+        if not (cell[1:] == cell[:-1]).any():  # no cell stated twice
+            text = mentions[column].iloc[stated]
+            cells = np.empty((len(columns), len(rows)), dtype=object)  # a row per source: the frame's layout
+            cells.fill(not_stated)  # (np.full is far slower with an object)
+            cells[col, row] = text.astype("object").where(text.notna(), "").to_numpy()
+            wide = pd.DataFrame(cells.T, index=rows, columns=columns, dtype="object", copy=False)
+            return wide.rename_axis(index="event_id", columns=None)
     chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
-    wide = (
+    wide = (  # raises on a (event, source) pair stated twice
         chosen.assign(value=chosen[column].astype("object").where(chosen[column].notna(), ""))
         .pivot(index="event_id", columns="source_id", values="value")
         .reindex(index=event_ids, columns=list(source_ids))
     )
     return wide.astype("object").fillna(not_stated).rename_axis(index="event_id", columns=None)
+
+
+def _as_list(values: Iterable) -> list:
+    """The values as a list; a pandas Series or Index without a step per element."""
+    return values.tolist() if isinstance(values, (pd.Series, pd.Index)) else list(values)
 
 
 def mention_table(
@@ -177,9 +230,11 @@ def mention_table(
     ``Date as given`` and ``Note`` (empty where the mention has none). Rows follow ``event_ids``, then
     ``source_ids``; a source that does not state an event has no row.
     """
-    event_ids, source_ids = list(event_ids), list(source_ids)
-    chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
-    table = chosen.merge(events[["event_id", "date", "title"]], on="event_id", how="left")
+    event_ids, source_ids = _as_list(event_ids), _as_list(source_ids)
+    chosen = mentions[mentions["event_id"].isin(event_ids)]
+    chosen = chosen[chosen["source_id"].isin(source_ids)]  # (the few mentions of the events, not all of them)
+    named = events.loc[events["event_id"].isin(event_ids), ["event_id", "date", "title"]]  # all the join can use
+    table = chosen.merge(named, on="event_id", how="left")
     table = table.assign(
         event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
         source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
@@ -201,9 +256,19 @@ def precision_counts(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.Da
     One row per source (in the order given), one column per :data:`PRECISIONS`; the precision is that of
     ``date_given`` (see :func:`nato_russia.analysis.mention_dates`), so a year-range heading counts as ``year``.
     """
-    dated = analysis.mention_dates(mentions)
-    precision = dated["given_precision"].astype("object").fillna("undated")
-    table = pd.crosstab(dated["source_id"], precision)
+    precision = parse_partial_dates(mentions["date_given"])["precision"]  # given_precision of mention_dates
+    rows = pd.Index(list(source_ids), name="source_id")
+    if rows.is_unique and not rows.hasnans:
+        # One count per (source, precision) cell, by position: the cross-tabulation below, without its cost.
+        row = rows.get_indexer(mentions["source_id"])
+        column_of_category = pd.Index(PRECISIONS).get_indexer(precision.cat.categories)
+        codes = precision.cat.codes.to_numpy()
+        column = np.where(codes >= 0, column_of_category[codes], PRECISIONS.index("undated"))
+        stated = row >= 0
+        cells = np.bincount(row[stated] * len(PRECISIONS) + column[stated], minlength=len(rows) * len(PRECISIONS))
+        return pd.DataFrame(cells.reshape(len(rows), len(PRECISIONS)).astype("int64"), index=rows,
+                            columns=list(PRECISIONS))
+    table = pd.crosstab(mentions["source_id"], precision.astype("object").fillna("undated"))
     return table.reindex(index=list(source_ids), columns=list(PRECISIONS), fill_value=0).rename_axis(
         index="source_id", columns=None
     )
@@ -212,9 +277,10 @@ def precision_counts(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.Da
 def multi_year_datings(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.Series:
     """How many of each source's mentions give a span that runs over more than one calendar year (a
     year-range heading, or a 'from ... to ...' period), by source in the order given."""
-    dated = analysis.mention_dates(mentions).dropna(subset=["given_start"])
-    spans_years = dated["given_last_day"].dt.year > dated["given_start"].dt.year
-    counts = spans_years.groupby(dated["source_id"]).sum()
+    given = analysis.given_spans(mentions)
+    dated = given["given_start"].notna()
+    spans_years = given.loc[dated, "given_last_day"].dt.year > given.loc[dated, "given_start"].dt.year
+    counts = spans_years.groupby(mentions.loc[dated, "source_id"]).sum()
     return counts.reindex(list(source_ids), fill_value=0).astype("int64").rename("multi_year")
 
 
@@ -229,7 +295,7 @@ def framing_profile(
     that start in ``since_year`` or later). A source that states none of ``events`` gets 0 events and
     missing shares.
     """
-    table = reported_events(events, mentions, source_ids)
+    table = _reported_pairs(events, mentions, source_ids, ["score", "escalation", "start"])  # order is irrelevant
     direction = analysis.direction(table["score"])
     by_source = table.groupby("source_id", observed=False)
     shares = pd.crosstab(table["source_id"], direction, normalize="index", dropna=False)
@@ -279,7 +345,7 @@ def side_direction_counts(events: pd.DataFrame, mentions: pd.DataFrame, source_i
     columns ``cooperation``, ``neutral``, ``confrontation`` and ``events`` (their sum). Sides come from
     :func:`nato_russia.escalation.actor_side` (NATO and Allies, Russia, other).
     """
-    table = reported_events(events, mentions, source_ids)
+    table = _reported_pairs(events, mentions, source_ids, ["actor", "score"])  # counts: the order is irrelevant
     side = actor_side(table["actor"])
     direction = analysis.direction(table["score"])
     counts = pd.crosstab([table["source_id"], side], direction, dropna=False)
@@ -332,29 +398,34 @@ def plot_coverage(ax, coverage: pd.DataFrame, events: pd.DataFrame, phases: pd.D
     above the top row; the x-axis marks the first event of each year (labelled where there is room).
     ``coverage`` is :func:`nato_russia.analysis.coverage_matrix` with its columns in display order (top row
     first); ``labels`` names the sources. Returns the phase runs: (phase_id, first column, last column).
+
+    A matrix of more than 110 events or more than 4 rows gets narrower columns or rows than the one this was
+    drawn for (101 events, 4 sources): the labels then keep the same room in pixels, not in columns or rows.
     """
     by_id = events.set_index("event_id").loc[coverage.index]
     scores = by_id["score"].to_numpy()
     rows, columns = len(coverage.columns), len(coverage.index)
+    crowding = max(1.0, columns / 110)  # how much narrower a column is than in a matrix of up to 110 events
     for row, source in enumerate(coverage.columns):
         for column in np.flatnonzero(coverage[source].to_numpy()):
             cell = Rectangle((column + 0.1, row + 0.1), 0.8, 0.8, color=score_colour(scores[column]), linewidth=0)
             ax.add_patch(cell)
     phase_labels = phases.set_index("phase_id")["label"]
     runs = _runs(by_id["phase_id"].astype("object").to_numpy())
-    strip = 1.3  # height of the strip above the rows that holds the phase names
+    strip = 1.3 * max(1.0, rows / 4)  # height of the strip above the rows that holds the phase names
     for position, (phase_id, first, last) in enumerate(runs):
         width = last + 1 - first
         ax.axvspan(first, last + 1, color=PHASE_BAND_COLOURS[position % 2], zorder=0, linewidth=0)
         name = str(phase_labels.get(phase_id, phase_id))
-        vertical = width < 9
-        ax.text((first + last + 1) / 2, -strip / 2, textwrap.fill(name, 16 if vertical else max(8, int(width * 1.1))),
+        vertical = width < 9 * crowding
+        wrap = 16 if vertical else max(8, int(width * 1.1 / crowding))
+        ax.text((first + last + 1) / 2, -strip / 2, textwrap.fill(name, wrap),
                 ha="center", va="center", fontsize=11 if vertical else 12, color="#444444",
                 rotation=90 if vertical else 0, linespacing=1.0)
     ax.set_xlim(0, columns)
     ax.set_ylim(rows, -strip)
     ax.set_yticks(np.arange(rows) + 0.5, [labels.get(source, source) for source in coverage.columns])
-    ticks, tick_labels = _year_ticks(by_id["start"].dt.year.to_numpy())
+    ticks, tick_labels = _year_ticks(by_id["start"].dt.year.to_numpy(), min_gap=round(6 * crowding))
     ax.set_xticks(ticks, tick_labels, fontsize=13)
     ax.grid(False)
     ax.tick_params(axis="y", length=0)

@@ -119,16 +119,31 @@ def _record_shapes(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             | (after == _COMMA) | (after == _NEWLINE) | (after == _RETURN) | (after == _QUOTE)
         )
         quotes = quotes[structural]
-        # A comma or line break is inside a quoted field when an odd number of quotes precede it.
-        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
-        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+        newlines = _outside_quotes(newlines, quotes)
+        commas = _outside_quotes(commas, quotes)
     records = newlines.size + (0 if size == 0 or data[-1] == _NEWLINE else 1)
     starts = np.concatenate(([0], newlines + 1))[:records]
     stops = np.concatenate((newlines, [size]))[:records]
-    fields_per_record = np.bincount(np.searchsorted(newlines, commas), minlength=records)[:records] + 1
+    # The commas of record r lie between line break r - 1 and line break r.
+    commas_before_break = np.searchsorted(commas, newlines)
+    fields_per_record = np.diff(commas_before_break, prepend=0, append=commas.size)[:records] + 1
     length = stops - starts
     length -= (length > 0) & (data[np.maximum(stops - 1, 0)] == _RETURN)
     return fields_per_record, length == 0, starts
+
+
+def _outside_quotes(positions: np.ndarray, quotes: np.ndarray) -> np.ndarray:
+    """The sorted ``positions`` (of commas or line breaks) that lie outside quoted fields: those an even number
+    of ``quotes`` precede. Quotes 0-1, 2-3, ... enclose the quoted stretches (an unmatched last quote runs to
+    the end), so each stretch is found in ``positions`` by bisection instead of each position among the
+    quotes."""
+    opening, closing = quotes[0::2], quotes[1::2]
+    first_inside = np.searchsorted(positions, opening)
+    unclosed = np.full(opening.size - closing.size, positions.size)
+    past_inside = np.concatenate((np.searchsorted(positions, closing), unclosed))
+    depth = np.cumsum(np.bincount(first_inside, minlength=positions.size + 1)
+                      - np.bincount(past_inside, minlength=positions.size + 1))
+    return positions[depth[: positions.size] == 0]
 
 
 def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
@@ -181,6 +196,26 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
     return problems
 
 
+def _read_fields(raw: bytes, width: int, *, encoding_errors: str) -> pd.DataFrame:
+    """Every record of CSV bytes as a row of ``width`` text columns (the header is row 0): an empty field, and
+    a field a short row lacks, are missing; nothing else is converted."""
+    return pd.read_csv(
+        io.BytesIO(raw),
+        encoding="utf-8",
+        encoding_errors=encoding_errors,
+        sep=",",
+        quotechar='"',
+        header=None,
+        names=range(width),
+        dtype="str",
+        na_filter=True,
+        na_values=[""],
+        keep_default_na=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+
+
 def read_text_table(data_dir: Path, spec: TableSpec) -> tuple[TextTable | None, list[Problem]]:
     """Read one CSV as text and report what keeps it from being read as a table.
 
@@ -199,8 +234,15 @@ def read_text_table(data_dir: Path, spec: TableSpec) -> tuple[TextTable | None, 
         raw = raw[len(_BOM):]
     problems = []
     counts, blank, starts = _record_shapes(raw)
-    encoding_errors = "strict"
-    if not raw.isascii():
+    if counts.size == 0 or blank.all():  # nothing but line breaks: ASCII, so no encoding problem either
+        return None, problems + [
+            Problem(file, None, "-", f"the file is empty; expected a header row: {', '.join(expected)}")
+        ]
+    try:
+        frame = _read_fields(raw, int(counts.max()), encoding_errors="strict")
+    except UnicodeDecodeError:
+        # The reader decodes every field, so it fails exactly when the file is not UTF-8; only then is the
+        # whole file decoded again, to find the first bad byte.
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -214,24 +256,7 @@ def read_text_table(data_dir: Path, spec: TableSpec) -> tuple[TextTable | None, 
                     "Latin-1 or Windows-1252?); expected the file saved as UTF-8",
                 )
             )
-            encoding_errors = "replace"
-    if counts.size == 0 or blank.all():
-        return None, problems + [
-            Problem(file, None, "-", f"the file is empty; expected a header row: {', '.join(expected)}")
-        ]
-    frame = pd.read_csv(
-        io.BytesIO(raw),
-        encoding="utf-8",
-        encoding_errors=encoding_errors,
-        sep=",",
-        quotechar='"',
-        header=None,
-        names=range(int(counts.max())),
-        dtype="str",
-        na_filter=False,
-        skip_blank_lines=False,
-        engine="c",
-    )
+        frame = _read_fields(raw, int(counts.max()), encoding_errors="replace")
     del raw
     if len(frame) != len(counts):
         # The two readings of the quotes disagree: some quote is not where CSV allows it.
@@ -241,7 +266,7 @@ def read_text_table(data_dir: Path, spec: TableSpec) -> tuple[TextTable | None, 
         )
         counts = np.full(len(frame), counts[0])
         blank = np.zeros(len(frame), dtype=bool)
-    header = frame.iloc[0, : counts[0]].tolist()
+    header = frame.iloc[0, : counts[0]].fillna("").tolist()  # an empty name is read as missing
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         separator = "semicolon" if ";" in header[0] else "tab"
         problems.append(
@@ -264,14 +289,13 @@ def read_text_table(data_dir: Path, spec: TableSpec) -> tuple[TextTable | None, 
     missing = frozenset(name for name in expected if name not in first_position)
     columns = {
         name: (
-            pd.Series(body[first_position[name]].to_numpy(), index=rows, dtype="str")
+            pd.Series(body[first_position[name]].array, index=rows).astype("str")  # as read: no copy
             if name in first_position
             else pd.Series(pd.NA, index=rows, dtype="str")
         )
         for name in expected
     }
-    text_frame = pd.DataFrame(columns, index=rows)
-    text_frame = text_frame.mask(text_frame == "")
+    text_frame = pd.DataFrame(columns, index=rows)  # empty cells are missing already (_read_fields)
 
     width = counts[0]
     data_counts, data_blank = counts[1:], blank[1:]
@@ -347,23 +371,34 @@ def earliest_dates(events: pd.DataFrame) -> pd.Series:
     event it ``responds_to``, followed along chains of responses. Each pass is a whole-column operation;
     there is one pass per link of the longest chain (values only grow and are bounded, so even a cycle
     ends). A missing trigger leaves the event's own start."""
-    start = events["start"]
-    first = ~events["event_id"].duplicated()
+    start = events["start"].to_numpy(dtype=DATETIME)
+    # Each event's trigger as a row number, found once: the first row with that event_id (-1: none).
+    first = ~events["event_id"].duplicated().to_numpy()
+    trigger_of_first = pd.Index(events["event_id"].to_numpy()[first]).get_indexer(events["responds_to"])
+    answers = trigger_of_first >= 0
+    trigger_row = np.flatnonzero(first)[trigger_of_first[answers]]
+    own_start = start[answers]
     earliest = start
     for _ in range(len(events) + 1):
-        lookup = pd.Series(earliest[first].to_numpy(), index=events.loc[first, "event_id"].to_numpy())
-        trigger = events["responds_to"].map(lookup)
-        updated = start.where(~(trigger > start), trigger).astype(DATETIME)
-        if updated.equals(earliest):
+        trigger = earliest[trigger_row]
+        updated = start.copy()
+        updated[answers] = np.where(trigger > own_start, trigger, own_start)  # NaT compares false: own start
+        if np.array_equal(updated.view("int64"), earliest.view("int64")):
             break
         earliest = updated
-    return earliest.rename("earliest")
+    return pd.Series(earliest, index=events.index, name="earliest", dtype=DATETIME)
 
 
 def join_event_kinds(kinds: pd.Series, event_kinds: pd.DataFrame) -> pd.DataFrame:
     """``score`` and ``escalation`` of each kind, looked up in the event-kind codebook."""
     codebook = event_kinds.drop_duplicates("kind").set_index("kind")
-    joined = pd.DataFrame({name: kinds.map(codebook[name]) for name in ("score", "escalation")}, index=kinds.index)
+    row = codebook.index.get_indexer(kinds)  # one lookup of the kinds for both columns
+    if (row >= 0).all():
+        joined = pd.DataFrame({name: codebook[name].array.take(row) for name in ("score", "escalation")},
+                              index=kinds.index)
+    else:  # a kind the codebook lacks: missing, as a map gives it
+        joined = pd.DataFrame({name: kinds.map(codebook[name]) for name in ("score", "escalation")},
+                              index=kinds.index)
     if joined["score"].notna().all():
         return joined.astype({"score": "int64", "escalation": bool})
     return joined.astype({"score": "Int64", "escalation": "boolean"})

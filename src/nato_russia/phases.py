@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .analysis import direction
-from .dates import parse_partial_dates
+from .dates import parse_partial_dates, sort_rows
 from .loading import assign_phases
 from .plotting import (
     CONFRONTATION_COLOUR,
@@ -113,13 +113,17 @@ def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFram
     first = assign_phases(first_possible_day(events), phases)
     last = assign_phases(events["last_day"], phases)
     spanned = last.cat.codes - first.cat.codes + 1
-    crossing = (first.cat.codes >= 0) & (last.cat.codes >= 0) & (spanned > 1)
+    crossing = ((first.cat.codes >= 0) & (last.cat.codes >= 0) & (spanned > 1)).to_numpy()
+    # The table of the crossing events only (its text columns would be most of the work for all of them).
+    events, first, last, spanned = events[crossing], first[crossing], last[crossing], spanned[crossing]
     has_end = events["end_date"].notna()
     reason = np.select(
         [events["date_basis"].eq("section_period").fillna(False) & has_end, has_end],
         ["heading range", "period of activity"],
         "date to the " + events["precision"].astype("str"),
     )
+    if len(crossing):  # text, even when no event crosses (as when the reasons were found for every event)
+        reason = pd.array(reason, dtype="str")
     table = pd.DataFrame(
         {
             "event_id": events["event_id"],
@@ -131,8 +135,8 @@ def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFram
             "phases_spanned": spanned.astype("int64"),
             "start": events["start"],
         }
-    )[crossing.to_numpy()]
-    return table.sort_values(["start", "event_id"]).drop(columns="start").reset_index(drop=True)
+    )
+    return sort_rows(table, ["start", "event_id"]).drop(columns="start").reset_index(drop=True)
 
 
 UNCERTAIN_REASONS = ("heading range", "date to the month", "date to the year")
@@ -568,7 +572,7 @@ def responses_dated_before_trigger(events: pd.DataFrame, phases: pd.DataFrame) -
     by_id = events.set_index("event_id")
     answers = events.dropna(subset=["responds_to"])
     early = answers[answers["start"] < answers["responds_to"].map(by_id["start"])]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "event_id": early["event_id"],
             "date": early["date"],
@@ -579,4 +583,5 @@ def responses_dated_before_trigger(events: pd.DataFrame, phases: pd.DataFrame) -
             "trigger_phase_id": early["responds_to"].map(by_id["phase_id"].astype("str")),
             "start": early["start"],
         }
-    ).sort_values(["start", "event_id"]).drop(columns="start").reset_index(drop=True)
+    )
+    return sort_rows(table, ["start", "event_id"]).drop(columns="start").reset_index(drop=True)

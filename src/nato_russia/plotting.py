@@ -283,7 +283,7 @@ def _label_bands(ax, spans) -> None:
             continue
         fitting = int(visible / (right - left) * axes_inches / character_inches) - 1
         # words are never broken: a band too narrow for the name's longest word gets the name vertically
-        vertical = fitting < max(8, *(len(word) for word in str(name).split()))
+        vertical = fitting < max([8, *(len(word) for word in str(name).split())])
         ax.text(
             mdates.num2date((max(start_number, left) + min(end_number, right)) / 2).replace(tzinfo=None),
             0.98,

@@ -12,9 +12,10 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .analysis import date_disagreements, direction, single_source_events
+from .analysis import _single_source_rows, _Statements, date_disagreements, direction
 from .dates import DAY_PATTERN, PARTIAL_DATE_PATTERN
 from .loading import resolve_data_dir
 from .schema import DATAPACKAGE, FieldSpec, TableSpec, read_package
@@ -99,8 +100,9 @@ def counts_by_direction(events: pd.DataFrame, by: str) -> pd.DataFrame:
 def source_summary(events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """One row per source: ``title`` (English), ``publisher``, ``language``, ``published``, ``events stated`` and
     ``only source for`` (events no other source states), in the order of ``sources``."""
-    stated = mentions.groupby("source_id")["event_id"].nunique()
-    alone = single_source_events(events, mentions)["source_id"].value_counts()
+    statements = _Statements.of(mentions)
+    stated = pd.Series(statements.events_per_source(), index=statements.source_ids)
+    alone = _single_source_rows(events, statements)["source_id"].value_counts()  # (counts need no order)
     table = sources.set_index("source_id")[["title_en", "publisher", "language", "published"]].rename(columns={"title_en": "title"})
     table["events stated"] = stated.reindex(table.index, fill_value=0).astype("int64")
     table["only source for"] = alone.reindex(table.index, fill_value=0).astype("int64")
@@ -115,8 +117,10 @@ def date_conflicts(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame
     :func:`nato_russia.analysis.date_disagreements`): ``event``, ``source``, ``date as given``, ``coded as``
     (date_given, with date_given_end after a dash) and ``gap (days)``; sorted by event date, then source."""
     conflicts = date_disagreements(mentions).query("relation == 'conflict'")
-    rows = mentions.merge(conflicts[["event_id", "gap_days"]], on="event_id")
-    rows = rows.merge(events[["event_id", "title", "start"]], on="event_id")
+    # Only the rows of the few events in conflict take part in the joins.
+    rows = mentions[mentions["event_id"].isin(conflicts["event_id"])].merge(conflicts[["event_id", "gap_days"]],
+                                                                          on="event_id")
+    rows = rows.merge(_events_named(events, rows["event_id"])[["event_id", "title", "start"]], on="event_id")
     given, given_end = rows["date_given"].astype("string"), rows["date_given_end"].astype("string")
     coded = given.fillna("—") + ("–" + given_end).fillna("")
     table = pd.DataFrame(
@@ -136,9 +140,10 @@ def mention_notes(mentions: pd.DataFrame, events: pd.DataFrame, min_sources: int
     """What each source says of the events that at least ``min_sources`` sources state: ``event``,
     ``source``, ``date as given`` and ``note`` (empty where the mention has none); sorted by event date,
     then source."""
-    counts = mentions.groupby("event_id")["source_id"].nunique()
-    chosen = mentions[mentions["event_id"].isin(counts[counts >= min_sources].index)]
-    rows = chosen.merge(events[["event_id", "title", "start"]], on="event_id")
+    statements = _Statements.of(mentions)
+    event_chosen = np.append(statements.sources_per_event() >= min_sources, False)  # last: no event (code -1)
+    chosen = mentions[event_chosen[statements.event]]
+    rows = chosen.merge(_events_named(events, chosen["event_id"])[["event_id", "title", "start"]], on="event_id")
     table = pd.DataFrame(
         {
             "event": rows["title"],
@@ -149,6 +154,11 @@ def mention_notes(mentions: pd.DataFrame, events: pd.DataFrame, min_sources: int
         }
     )
     return table.sort_values(["_start", "event", "source"]).drop(columns="_start").reset_index(drop=True)
+
+
+def _events_named(events: pd.DataFrame, event_ids: pd.Series) -> pd.DataFrame:
+    """The rows of ``events`` whose event_id is among ``event_ids``: all a join on event_id can use."""
+    return events[events["event_id"].isin(event_ids.unique())]
 
 
 # --- adding an event, in a copy -----------------------------------------------------------------------------

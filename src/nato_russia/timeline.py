@@ -30,6 +30,7 @@ stacks the close-up bars so that no two touch. :func:`overlapping_labels`, :func
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 import textwrap
@@ -45,6 +46,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from .analysis import yearly_index
+from .dates import sort_rows, sorted_positions
 from .plotting import (
     CONFRONTATION_COLOUR,
     COOPERATION_COLOUR,
@@ -76,7 +78,6 @@ __all__ = [
 ]
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 _CLAUSE_BREAK = re.compile(r":\s")
 _LABEL_COLOUR = "#111111"
 _LEADER_COLOUR = "#444444"
@@ -113,11 +114,21 @@ def short_label(title: str, width: int | None = 26, min_clause_words: int = 4) -
     "Russia joins the ... Council: formal relations begin" loses its comment but "Warsaw Summit: no
     return to ..." keeps it.
     """
-    text = _TRAILING_BRACKET.sub("", title.strip())
+    text = _without_trailing_bracket(title.strip())
     clause = _CLAUSE_BREAK.search(text)
     if clause and len(text[: clause.start()].split()) >= min_clause_words:
         text = text[: clause.start()]
     return text if width is None else textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def _without_trailing_bracket(text: str) -> str:
+    r"""``text`` (stripped) without a final bracket that holds no other bracket, nor the white space before it:
+    what ``re.sub(r"\s*\([^()]*\)\s*$", "", text)`` gives, in a third of the time."""
+    if text.endswith(")"):
+        opening = text.rfind("(")
+        if opening >= 0 and ")" not in text[opening + 1 : -1]:
+            return text[:opening].rstrip()
+    return text
 
 
 def event_label(event, *, width: int | None, with_date: bool) -> str:
@@ -129,6 +140,10 @@ def event_label(event, *, width: int | None, with_date: bool) -> str:
 # --- layout: pure geometry, tested by hand ----------------------------------------------------------------
 
 
+_NAT = np.datetime64("NaT", "ns").view("int64")
+"""A missing time as :func:`lane_offsets` counts time: in whole nanoseconds."""
+
+
 def lane_offsets(
     starts: pd.Series, ends: pd.Series, groups: pd.Series, *, min_gap: pd.Timedelta, step: float
 ) -> pd.Series:
@@ -137,29 +152,39 @@ def lane_offsets(
     Within each group, items are taken in order of start (ties in index order) and each goes to the first
     lane whose last item ended at least ``min_gap`` before it starts. Lane 0 has offset 0; the next lanes
     alternate above and below: +step, -step, +2 step, -2 step, ... ``ends`` is the last day an item covers
-    (missing: its start).
+    (missing: its start). Items without a group get 0.
     """
-    offsets: dict = {}
     items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "group": groups})
-    items = items.sort_values(["group", "start"], kind="stable")
-    for _, group in items.groupby("group", sort=False):
+    items = items.sort_values(["group", "start"], kind="stable").dropna(subset=["group"])
+    group = items["group"]
+    first_of_group = group.ne(group.shift()).to_numpy().tolist()  # the groups are runs of the sorted items
+    # Days as whole nanoseconds (plain ints; missing: _NAT): exact, and much quicker to compare and keep in a
+    # heap than Timestamps.
+    gap_ns = int(pd.Timedelta(min_gap).as_unit("ns").value)
+    start_ns = items["start"].to_numpy(dtype="datetime64[ns]").view("int64").tolist()
+    end_ns = items["end"].to_numpy(dtype="datetime64[ns]").view("int64").tolist()
+    lanes_taken = []
+    for first, start, end in zip(first_of_group, start_ns, end_ns):
         # Starts only grow within a group (missing ones come last), so a lane that is free for one item is free
         # for every later one until it is taken: the lanes wait in ``busy`` (by the day they become free) and
         # then in ``free`` (by number), and each item takes the lowest free number without a scan of all lanes.
-        busy: list[tuple] = []
-        free: list[int] = []
-        lanes = 0
-        for label, start, end in zip(group.index, group["start"], group["end"]):
-            if not pd.isna(start):
-                while busy and busy[0][0] <= start:
-                    heapq.heappush(free, heapq.heappop(busy)[1])
-            lane = heapq.heappop(free) if free and not pd.isna(start) else lanes
-            lanes += lane == lanes
-            if not pd.isna(end):  # a lane whose last item has no end is never free again
-                heapq.heappush(busy, (end + min_gap, lane))
-            offsets[label] = step * ((lane + 1) // 2) * (1 if lane % 2 else -1)
-    return pd.Series([offsets.get(label, 0.0) for label in starts.index], index=starts.index, name="offset",
-                     dtype="float64")
+        if first:
+            busy: list[tuple[int, int]] = []
+            free: list[int] = []
+            lanes = 0
+        if start != _NAT:
+            while busy and busy[0][0] <= start:
+                heapq.heappush(free, heapq.heappop(busy)[1])
+        lane = heapq.heappop(free) if free and start != _NAT else lanes
+        lanes += lane == lanes
+        if end != _NAT:  # a lane whose last item has no end is never free again
+            heapq.heappush(busy, (end + gap_ns, lane))
+        lanes_taken.append(lane)
+    lane = np.array(lanes_taken, dtype="int64")
+    offset = pd.Series(step * ((lane + 1) // 2) * np.where(lane % 2 == 1, 1, -1), index=items.index, dtype="float64")
+    if not starts.index.is_unique:  # offsets go by label: the item of a label taken last decides
+        offset = offset[~offset.index.duplicated(keep="last")]
+    return offset.reindex(starts.index, fill_value=0.0).rename("offset")
 
 
 def candidate_offsets(step: float = 20.0, reach: tuple[float, float] = (900.0, 700.0)) -> np.ndarray:
@@ -324,27 +349,172 @@ def pack_rows(
     keep at least ``gap`` between them. Items are taken in order of start (ties in index order) and each goes
     to the lowest row on its side (``sides``, e.g. +1 above the axis, -1 below) where it fits. Returns
     ``row`` (0 = nearest the axis) and ``label_left``, with the index of ``starts``.
+
+    An item whose start is missing goes to row 0 and keeps no other item out; a missing end is the start.
+    The hulls are computed for all items at once; only the choice of rows is a loop over the items, and it
+    finds an item's row in logarithmic time, from a tree of the rows' largest reaches, instead of a search
+    through every hull placed before it (see :class:`_SideRows`): the time grows as n log n, not n².
     """
     items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "width": widths, "side": sides})
-    items = items.sort_values("start", kind="stable")
-    rows = pd.Series(0, index=starts.index, name="row", dtype="int64")
-    label_left = pd.Series(False, index=starts.index, name="label_left")
-    occupied: dict[tuple[object, int], list[tuple[float, float]]] = {}
-    for label, item in items.iterrows():
-        label_low = item["start"] + gap
-        left = label_low + item["width"] > right_edge
-        if left:
-            label_low = item["start"] - gap - item["width"]
-        low, high = min(item["start"], label_low), max(item["end"], label_low + item["width"])
-        row = 0
-        while any(
-            low < other_high + gap and other_low < high + gap
-            for other_low, other_high in occupied.get((item["side"], row), [])
-        ):
-            row += 1
-        occupied.setdefault((item["side"], row), []).append((low, high))
-        rows[label], label_left[label] = row, left
-    return pd.DataFrame({"row": rows, "label_left": label_left})
+    start = items["start"].to_numpy(dtype="float64")
+    end = items["end"].to_numpy(dtype="float64")
+    width = items["width"].to_numpy(dtype="float64")
+    label_low = start + gap
+    label_left = label_low + width > right_edge
+    label_low = np.where(label_left, start - gap - width, label_low)
+    label_high = label_low + width
+    # The hull [low, high] of bar and label. Written as comparisons, not np.minimum/np.maximum, so that a
+    # missing value is treated as in min()/max() of two numbers: the start, resp. the end, wins a tie with it.
+    low = np.where(label_low < start, label_low, start)
+    high = np.where(label_high > end, label_high, end)
+    # Two items clash when each begins less than ``gap`` after the other's hull ends: with the reach
+    # ``high + gap`` of each, ``low < other_reach and other_low < reach``.
+    reach = high + gap
+
+    # Items are taken in order of start; the sides do not meet, so each side is packed on its own. An item
+    # without low or reach (no start) clashes with nothing: it stays in row 0 and takes no room.
+    order = items["start"].reset_index(drop=True).sort_values(kind="stable").index.to_numpy()
+    placeable = order[~(np.isnan(low) | np.isnan(reach))[order]]
+    positions_of_side: dict = {}
+    for position, side in zip(placeable.tolist(), items["side"].to_numpy()[placeable].tolist()):
+        positions_of_side.setdefault(side, []).append(position)
+    rows_taken = np.zeros(len(items), dtype="int64")
+    for positions in positions_of_side.values():
+        side_rows = _SideRows(most_rows=len(positions))
+        rows_taken[positions] = side_rows.place_all(low[positions].tolist(), reach[positions].tolist())
+
+    placed = pd.DataFrame({"row": rows_taken, "label_left": label_left}, index=items.index)
+    if placed.index.equals(starts.index) and starts.index.is_unique:
+        return placed.set_axis(starts.index)
+    # Series on other labels or repeated labels: as assignment by label, the item taken last decides for its
+    # label, and labels the other series add come after those of ``starts``, in the order the items are taken.
+    placed = placed.iloc[order]
+    placed = placed[~placed.index.duplicated(keep="last")]
+    return placed.reindex(starts.index.append(placed.index.difference(starts.index, sort=False)))
+
+
+class _SideRows:
+    """The rows of one side of :func:`pack_rows` and the hulls placed in them, each hull as (low, reach).
+
+    Two hulls of a row never clash, so the row's hulls with ``low <= reach`` ("ordinary": all of them unless a
+    width or the gap is negative), sorted by (low, reach), also have their reaches in increasing order. Hence
+    a row has room for an item (low, reach) exactly when its last hull whose low is below the item's reach
+    ends (reaches) by the item's low, which a bisection finds (:meth:`has_room`).
+
+    Items come in order of start and a hull begins at or before its start, so for nearly every item the
+    reach is beyond every low placed so far: then that hull is the row's last one, and the lowest row with
+    room is the first whose largest reach is at most the item's low, which :class:`_FirstAtMost` finds in
+    logarithmic time. Otherwise (a reach at or before a placed low, which takes a zero gap or width, or a hull
+    with ``low > reach`` on the side) the rows are tried one by one with the exact test; the sorted hulls of
+    each row that test needs are only built then (:meth:`_row_hulls`), from the list of placements.
+    """
+
+    def __init__(self, most_rows: int = 64) -> None:
+        self.rows = 0
+        self.placed: list[tuple[int, float, float]] = []  # (row, low, reach) of each ordinary hull, in turn
+        self.hulls: list[list[tuple[float, float]]] | None = None  # per row: its ordinary hulls, sorted
+        self.inverted: dict[int, list[tuple[float, float]]] = {}  # per row: its hulls with low > reach
+        self.largest_reach = _FirstAtMost(most_rows)  # per row: the largest reach of its ordinary hulls
+        self.highest_low = -np.inf  # the largest low of any ordinary hull on this side
+
+    def has_room(self, row: int, low: float, reach: float) -> bool:
+        """Whether no hull of ``row`` clashes with (low, reach): the exact test."""
+        hulls = self._row_hulls()[row]
+        before = bisect.bisect_left(hulls, (reach, -np.inf))  # the hulls whose low is below ``reach``
+        if before and hulls[before - 1][1] > low:
+            return False
+        return not any(low < other_reach and other_low < reach
+                       for other_low, other_reach in self.inverted.get(row, ()))
+
+    def place_all(self, lows: list[float], reaches: list[float]) -> list[int]:
+        """Put each hull, in the order given, in the lowest row with room for it (a new row if none); return
+        the rows."""
+        return [self.place(low, reach) for low, reach in zip(lows, reaches)]
+
+    def place(self, low: float, reach: float) -> int:
+        """Put (low, reach) in the lowest row with room for it (a new row if none); return that row."""
+        if reach > self.highest_low and not self.inverted:
+            row = self.largest_reach.first_at_most(low, default=self.rows)
+        else:
+            row = next((row for row in range(self.rows) if self.has_room(row, low, reach)), self.rows)
+        new_row = row == self.rows
+        if new_row:
+            self.rows += 1
+            if self.hulls is not None:
+                self.hulls.append([])
+        if low <= reach:
+            # (Once an inverted hull is on the side, the largest reaches are no longer used.)
+            if new_row or reach > self.largest_reach.value(row):
+                self.largest_reach.set(row, reach)
+            self.highest_low = max(self.highest_low, low)
+            if self.hulls is None:
+                self.placed.append((row, low, reach))
+            else:
+                bisect.insort(self.hulls[row], (low, reach))
+        else:
+            self.inverted.setdefault(row, []).append((low, reach))
+        return row
+
+    def _row_hulls(self) -> list[list[tuple[float, float]]]:
+        """The ordinary hulls of each row, sorted; built from the placements the first time they are needed."""
+        if self.hulls is None:
+            self.hulls = [[] for _ in range(self.rows)]
+            for row, low, reach in self.placed:
+                self.hulls[row].append((low, reach))
+            for hulls in self.hulls:
+                hulls.sort()
+            self.placed = []
+        return self.hulls
+
+
+class _FirstAtMost:
+    """A value per position and the first position whose value is at most a bound, both in logarithmic time.
+
+    A binary tree of minima stored in one list: node ``k`` holds the smaller of its children ``2k`` and
+    ``2k + 1``; the leaves, from ``capacity`` on, are the values (+inf at positions never set)."""
+
+    def __init__(self, positions: int = 64) -> None:
+        self.capacity = 1 << max(positions - 1, 1).bit_length()  # a power of two, at least ``positions``
+        self.tree = [np.inf] * (2 * self.capacity)
+
+    def set(self, position: int, value: float) -> None:
+        while position >= self.capacity:
+            self._grow()
+        tree = self.tree
+        node = position + self.capacity
+        tree[node] = value
+        node //= 2
+        while node:
+            left, right = tree[2 * node], tree[2 * node + 1]
+            smaller = left if left <= right else right
+            if tree[node] == smaller:  # nor will any node above it change
+                break
+            tree[node] = smaller
+            node //= 2
+
+    def value(self, position: int) -> float:
+        """The value at ``position`` (+inf if never set)."""
+        return self.tree[position + self.capacity] if position < self.capacity else np.inf
+
+    def first_at_most(self, bound: float, default: int) -> int:
+        """The first position whose value is at most ``bound``, or ``default`` if there is none."""
+        tree = self.tree
+        if not tree[1] <= bound:
+            return default
+        node = 1
+        while node < self.capacity:
+            node *= 2
+            if not tree[node] <= bound:
+                node += 1
+        return node - self.capacity
+
+    def _grow(self) -> None:
+        values = self.tree[self.capacity:] + [np.inf] * self.capacity
+        self.capacity *= 2
+        self.tree = [np.inf] * self.capacity + values
+        for node in range(self.capacity - 1, 0, -1):
+            left, right = self.tree[2 * node], self.tree[2 * node + 1]
+            self.tree[node] = left if left <= right else right
 
 
 # --- checks on a drawn figure -----------------------------------------------------------------------------
@@ -423,9 +593,15 @@ def _events_in(events: pd.DataFrame, left: pd.Timestamp, right: pd.Timestamp) ->
     """The events whose first possible day falls in [left, right), in date order, with that day as ``x``."""
     x = first_possible_day(events)
     inside = (x >= left) & (x < right)
-    shown = events[inside].assign(x=x[inside])
+    keys = pd.DataFrame({"x": x, "start": events["start"], "event_id": events["event_id"]})[inside]
+    order = sorted_positions(keys, ["x", "start", "event_id"])
+    if order is None:  # dates of another kind: left to sort_values
+        shown = sort_rows(events[inside].assign(x=x[inside]), ["x", "start", "event_id"])
+    else:  # the rows of the window taken once, already in order
+        rows = np.flatnonzero(inside.to_numpy())[order]
+        shown = events.take(rows).assign(x=x.to_numpy()[rows])
     shown["last_day"] = shown["last_day"].where(shown["last_day"] >= shown["x"], shown["x"])  # drawing only
-    return shown.sort_values(["x", "start", "event_id"], kind="stable")
+    return shown
 
 
 def _freeze_layout(fig) -> None:
@@ -604,7 +780,7 @@ def plot_close_up(
     starts = pd.Series(mdates.date2num(shown["x"]) - origin, index=shown.index)
     ends = pd.Series(mdates.date2num(shown["last_day"] + pd.Timedelta(days=1)) - origin, index=shown.index)
     for size, width in CLOSE_UP_FONTS:
-        texts = [event_label(event, width=width, with_date=False) for event in shown.itertuples()]
+        texts = [short_label(title, width=width) for title in shown["title"]]  # event_label without the date
         probes = [ax.text(0, 0, text, fontsize=size, fontweight="bold", linespacing=1.05) for text in texts]
         extents = _extents(probes, renderer)
         for probe in probes:
@@ -614,7 +790,9 @@ def plot_close_up(
         above = int(layout["row"][sides > 0].max() + 1) if (sides > 0).any() else 0
         below = int(layout["row"][sides < 0].max() + 1) if (sides < 0).any() else 0
         row_pixels = (frame.height - phase_height) / (above + below + 1)
-        if row_pixels >= 1.2 * (extents[:, 3] - extents[:, 1]).max():
+        # a label that fits neither right of its marker nor left of it would run off the axes: try smaller
+        inside = not (layout["label_left"] & (starts - gap - widths < 0)).any()
+        if inside and row_pixels >= 1.2 * (extents[:, 3] - extents[:, 1]).max():
             break
     ax.set_ylim(-(below + 0.5), above + 0.5 + phase_height / row_pixels)
     y = (sides * (layout["row"] + 1)).astype(float)

@@ -84,6 +84,8 @@ class TextTable:
     @property
     def checkable(self) -> pd.DataFrame:
         """The rows with exactly as many fields as the header (the others are reported already)."""
+        if self.well_formed.all():  # as usual: no rows to leave out, so no copy of the table
+            return self.frame.copy(deep=False)
         return self.frame[self.well_formed]
 
 
@@ -129,7 +131,7 @@ def schema_problems(table: TextTable) -> list[Problem]:
     built = pandera_schema(table.spec, present)
     text = table.checkable
     try:
-        built.schema.validate(text, lazy=True)
+        built.schema.validate(text, lazy=True, inplace=True)  # ``text`` is this check's own: no copy needed
         return []
     except pa.errors.SchemaErrors as error:
         cases = error.failure_cases
@@ -297,10 +299,11 @@ def response_problems(events: pd.DataFrame, well_formed: pd.Series, file: str) -
     responds = events[well_formed & events["responds_to"].notna()]
     itself = responds["responds_to"] == responds["event_id"]
     problems += _problems_at(file, responds.index[itself], "responds_to", "an event cannot respond to itself")
-    trigger_start = responds["responds_to"].map(events.drop_duplicates("event_id").set_index("event_id")["start"])
+    by_id = events.drop_duplicates("event_id").set_index("event_id")  # one lookup table for both columns
+    trigger_start = responds["responds_to"].map(by_id["start"])
     later = (trigger_start > responds["last_day"]) & ~itself
     late = responds[later]
-    trigger_dates = late["responds_to"].map(events.drop_duplicates("event_id").set_index("event_id")["date"])
+    trigger_dates = late["responds_to"].map(by_id["date"])
     problems += _problems_at(
         file,
         late.index,
@@ -330,6 +333,21 @@ def unmentioned_event_problems(events: TextTable, mentions: TextTable) -> list[P
     )
 
 
+def _rows_given_exactly(pairs: pd.DataFrame, given: pd.DataFrame) -> np.ndarray:
+    """The ``row`` of each of ``pairs`` (``row``, ``event_id``, ``date``) whose date some row of ``given``
+    (``event_id``, ``date_given``) gives for the same event: one lookup of the mentions' events when the
+    event ids are unique (as in a valid record), a join on both columns otherwise."""
+    ids = pd.Index(pairs["event_id"])
+    if not ids.is_unique:
+        matched = pairs.merge(given, left_on=["event_id", "date"], right_on=["event_id", "date_given"], how="left")
+        return matched.dropna(subset=["date_given"])["row"].unique()
+    pair_of_mention = ids.get_indexer(given["event_id"])
+    stated = pair_of_mention >= 0
+    pair_of_mention = pair_of_mention[stated]
+    same_date = given["date_given"].to_numpy()[stated] == pairs["date"].to_numpy()[pair_of_mention]
+    return pairs["row"].to_numpy()[pair_of_mention[same_date]]
+
+
 def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]:
     """An event's date agrees with what its mentions give, as its ``date_basis`` says.
 
@@ -340,9 +358,7 @@ def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]
     frame = events.checkable
     given = mentions.checkable[["event_id", "date_given"]].dropna()
     pairs = frame[["event_id", "date"]].dropna().reset_index(names="row")
-    matched = pairs.merge(given, left_on=["event_id", "date"], right_on=["event_id", "date_given"], how="left")
-    exact = matched.dropna(subset=["date_given"]).drop_duplicates("row").set_index("row").index
-    has_exact = pd.Series(frame.index.isin(exact), index=frame.index)
+    has_exact = pd.Series(frame.index.isin(_rows_given_exactly(pairs, given)), index=frame.index)
     basis = frame["date_basis"]
     # Dates that are not dates are reported elsewhere; this check looks only at real calendar dates.
     dated = parse_partial_dates(frame["date"], on_invalid="missing")["start"].notna()
@@ -431,7 +447,7 @@ def phase_start_event_problems(
 ) -> list[Problem]:
     """A phase opened by an event starts on that event's start."""
     with_event = phases[phases_well_formed & phases["start_event_id"].notna() & phases["start"].notna()]
-    event_start = with_event["start_event_id"].map(events.drop_duplicates("event_id").set_index("event_id")["start"])
+    event_start = with_event["start_event_id"].map(_events_by_id(events, with_event["start_event_id"])["start"])
     differs = event_start.notna() & (event_start != with_event["start"])
     rows = with_event.index[differs]
     return _problems_at(
@@ -450,6 +466,13 @@ def phase_start_event_problems(
     )
 
 
+def _events_by_id(events: pd.DataFrame, event_ids: pd.Series) -> pd.DataFrame:
+    """The first row of each of ``event_ids`` in ``events``, indexed by event_id: the lookup table of all the
+    events, cut to the few a small table names."""
+    named = events[events["event_id"].isin(event_ids)]
+    return named.drop_duplicates("event_id").set_index("event_id")
+
+
 def unphased_event_problems(events: pd.DataFrame, well_formed: pd.Series, file: str, phases_file: str) -> list[Problem]:
     """Every event's start falls inside a phase."""
     outside = events[well_formed & events["start"].notna() & events["phase_id"].isna()]
@@ -464,7 +487,7 @@ def unphased_event_problems(events: pd.DataFrame, well_formed: pd.Series, file: 
 def channel_problems(channels: TextTable, events: pd.DataFrame) -> list[Problem]:
     """A channel is not closed by an event that starts before the event that opened it."""
     frame = channels.checkable.dropna(subset=["opened_event_id", "closed_event_id"])
-    by_id = events.drop_duplicates("event_id").set_index("event_id")
+    by_id = _events_by_id(events, pd.concat([frame["opened_event_id"], frame["closed_event_id"]]))
     opened = frame["opened_event_id"].map(by_id["start"])
     closed = frame["closed_event_id"].map(by_id["last_day"])
     early = closed < opened
