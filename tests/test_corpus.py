@@ -186,3 +186,20 @@ def test_a_wide_coverage_matrix_labels_fewer_years_and_a_tall_one_gets_a_taller_
     labelled, limits = _drawn_matrix(220, 8)
     assert labelled == [str(year) for year in range(1900, 1944, 3)]
     assert limits == (8, -2.6)
+
+
+def test_groups_stating_marks_each_group_that_states_an_event() -> None:
+    from nato_russia.corpus import groups_stating
+
+    events = pd.DataFrame({"event_id": ["b", "a"], "start": pd.to_datetime(["2001-01-01", "2000-01-01"])})
+    sources = pd.DataFrame({"source_id": ["doc", "news", "wiki"], "publisher": ["NATO", "Reuters", "Wikipedia"],
+                            "kind": ["official web page", "news report", "encyclopedia article"],
+                            "original_file": ["000.txt", "", ""]})
+    mentions = pd.DataFrame({"event_id": ["a", "b", "b"], "source_id": ["doc", "news", "wiki"]})
+
+    stated = groups_stating(events, mentions, sources)
+
+    assert list(stated.index) == ["a", "b"], "date order"
+    assert list(stated.columns) == list(GROUPS)
+    assert stated.loc["a"].to_dict() == {group: group == SOURCE_DOCUMENT for group in GROUPS}
+    assert stated.loc["b"].to_dict() == {group: group in ("news report", "reference work") for group in GROUPS}

@@ -22,6 +22,8 @@ import re
 
 import pandas as pd
 
+from . import analysis
+
 __all__ = [
     "GROUPS",
     "LATER_DISAGREEMENTS",
@@ -31,6 +33,7 @@ __all__ = [
     "document_ids",
     "documents_and_groups",
     "group_coverage",
+    "groups_stating",
     "restatements",
     "source_groups",
 ]
@@ -118,6 +121,13 @@ def group_coverage(coverage: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     source_group = groups.reindex(coverage.columns).astype("object").to_numpy()
     by_group = {group: coverage.loc[:, source_group == group].any(axis=1) for group in GROUPS}
     return pd.DataFrame(by_group, index=coverage.index).rename_axis(columns=None)
+
+
+def groups_stating(events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Which group of sources states which event, straight from the record's tables: :func:`group_coverage` of
+    :func:`nato_russia.analysis.coverage_matrix` with :func:`source_groups`. One row per event (in date order),
+    one boolean column per group of :data:`GROUPS`."""
+    return group_coverage(analysis.coverage_matrix(events, mentions, sources), source_groups(sources))
 
 
 def documents_and_groups(coverage: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
