@@ -181,3 +181,22 @@ def test_a_trailing_semicolon_is_refused_before_running(project: Path) -> None:
 )
 def test_trailing_semicolons_are_recognised(source: str, expected: bool) -> None:
     assert execute.ends_with_semicolon(source) is expected
+
+
+def test_the_largest_notebooks_start_first(project: Path, monkeypatch) -> None:
+    # With one notebook at a time the start order is the run order: largest stored notebook first (its outputs
+    # predict its run time), equal sizes in name order.
+    small = write_notebook(project / "notebooks" / "01_small.ipynb", "1")
+    large = write_notebook(project / "notebooks" / "02_large.ipynb", "x = 1\n" + "# padding\n" * 400)
+    same_a = write_notebook(project / "notebooks" / "03_same.ipynb", "2")
+    same_b = write_notebook(project / "notebooks" / "04_same.ipynb", "3")
+    assert small.stat().st_size == same_a.stat().st_size == same_b.stat().st_size < large.stat().st_size
+    started = []
+
+    async def pretend(notebook, root, timeout):
+        started.append(Path(notebook).name)
+
+    monkeypatch.setattr(execute, "execute_notebook", pretend)
+    monkeypatch.setattr(execute, "_warm_matplotlib", lambda environment: None)
+    execute.run(root=project, force=True, jobs=1, report=lambda result: None)
+    assert started == ["02_large.ipynb", "01_small.ipynb", "03_same.ipynb", "04_same.ipynb"]

@@ -16,6 +16,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from nato_russia import load  # noqa: E402
+from nato_russia import timeline as timeline_module  # noqa: E402
 from nato_russia.plotting import use_house_style  # noqa: E402
 from nato_russia.timeline import (  # noqa: E402
     candidate_offsets,
@@ -33,6 +34,7 @@ from nato_russia.timeline import (  # noqa: E402
     plot_timeline,
     record_window,
     short_label,
+    _SideRows,
 )
 
 # the close-ups notebook 02 draws: a decade each to 2019, then windows short enough for every label to fit
@@ -454,3 +456,104 @@ def test_events_per_year_bars_add_up_to_the_events(record) -> None:
     heights = sum(bar.get_height() for container in ax.containers for bar in container)
     assert heights == len(record.events)
     assert len(ax.containers) == 3  # cooperation, neutral, confrontation
+
+
+def test_side_rows_place_all_agrees_with_place_one_by_one() -> None:
+    # place_all writes out place's common case; it must choose the same rows, also when the tree of rows has to
+    # grow (a small most_rows), for hulls that reach back (a negative width) and for reaches equal to lows.
+    rng = np.random.default_rng(5)
+    for case in range(500):
+        count = int(rng.integers(1, 80))
+        lows = np.sort(rng.integers(0, 40, count)).astype(float)
+        reaches = lows + (rng.integers(0, 3, count) if case % 3 == 0 else rng.integers(-3, 12, count))
+        most_rows = int(rng.integers(1, 4))
+        together = _SideRows(most_rows=most_rows).place_all(lows.tolist(), reaches.tolist())
+        one_by_one = _SideRows(most_rows=most_rows)
+        assert together == [one_by_one.place(low, reach) for low, reach in zip(lows.tolist(), reaches.tolist())]
+
+
+def reference_place_labels(anchors, sizes, obstacles, frame, candidates, *, pad=4.0, leader_obstacles=None,
+                           clearance=0.0, crossing_cost=1000.0, orders=None, refinements=3):
+    """place_labels as first written: every candidate of every label tested (the search by leader length
+    must give the same centres)."""
+    anchors, sizes = np.asarray(anchors, dtype=float).reshape(-1, 2), np.asarray(sizes, dtype=float).reshape(-1, 2)
+    obstacles = np.asarray(obstacles, dtype=float).reshape(-1, 4)
+    if leader_obstacles is None:
+        leader_obstacles = np.empty((0, 4))
+    leader_obstacles = np.asarray(leader_obstacles, dtype=float).reshape(-1, 4)
+    candidates = np.asarray(candidates, dtype=float).reshape(-1, 2)
+    def options(number, others):
+        """Cost of every candidate for label ``number`` given the placed labels ``others`` (boxes, leaders)."""
+        anchor, size = anchors[number], sizes[number]
+        middles = anchor + candidates
+        bare = np.hstack([middles - size / 2, middles + size / 2])
+        boxes = bare + np.array([-pad, -pad, pad, pad])
+        other_boxes = np.vstack([box for box, _ in others]) if others else np.empty((0, 4))
+        other_leaders = np.vstack([leader for _, leader in others]) if others else np.empty((0, 2))
+        allowed = (boxes[:, 0] >= frame[0]) & (boxes[:, 1] >= frame[1])
+        allowed &= (boxes[:, 2] <= frame[2]) & (boxes[:, 3] <= frame[3])
+        allowed &= ~timeline_module._intersects(boxes, obstacles) & ~timeline_module._intersects(boxes, other_boxes)
+        allowed &= ~timeline_module._contains_any(boxes, other_leaders)
+        leaders = timeline_module._leader_points(anchor, bare)
+        rest = np.flatnonzero(allowed)  # the costly checks only where the cheap ones passed
+        allowed[rest] &= ~timeline_module._points_in_boxes(leaders[rest], other_boxes)
+        rest = np.flatnonzero(allowed)
+        cost = np.full(len(candidates), np.inf)
+        away = np.hypot(*np.moveaxis(leaders[rest] - anchor, -1, 0)) > clearance
+        crosses = timeline_module._points_in_boxes(np.where(away[:, :, None], leaders[rest], anchor), leader_obstacles)
+        cost[rest] = np.hypot(*(leaders[rest, -1] - anchor).T) + crossing_cost * crosses
+        return cost, boxes, leaders
+
+    best, best_cost, failure = None, np.inf, None
+    for order in orders or [list(range(len(anchors)))]:
+        placed: dict[int, tuple[int, float, np.ndarray, np.ndarray]] = {}  # label -> (candidate, cost, box, leader)
+        for number in order:
+            cost, boxes, leaders = options(number, [(item[2], item[3]) for item in placed.values()])
+            choice = int(np.argmin(cost))
+            if not np.isfinite(cost[choice]):
+                failure = number if failure is None else failure
+                break
+            placed[number] = (choice, float(cost[choice]), boxes[choice], leaders[choice])
+        else:
+            for _ in range(refinements):  # move each label to its cheapest spot given all the others
+                moved = False
+                for number in order:
+                    others = [(item[2], item[3]) for other, item in placed.items() if other != number]
+                    cost, boxes, leaders = options(number, others)
+                    choice = int(np.argmin(cost))
+                    if cost[choice] < placed[number][1]:
+                        placed[number] = (choice, float(cost[choice]), boxes[choice], leaders[choice])
+                        moved = True
+                if not moved:
+                    break
+            total = sum(item[1] for item in placed.values())
+            if total < best_cost:
+                best_cost = total
+                best = np.array([anchors[number] + candidates[placed[number][0]] for number in range(len(anchors))])
+    if best is None:
+        raise ValueError(f"no room for label {failure}: every candidate position is taken or outside the frame")
+    return best.reshape(-1, 2)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_place_labels_gives_the_centres_of_the_first_written_version(seed) -> None:
+    rng = np.random.default_rng(seed)
+    frame = (0.0, 0.0, 600.0, 400.0)
+    candidates = candidate_offsets(step=10.0, reach=(200.0, 150.0))
+    for case in range(8):
+        count = int(rng.integers(1, 7))
+        anchors = np.column_stack([rng.uniform(50, 550, count), rng.uniform(50, 350, count)])
+        sizes = np.column_stack([rng.choice([20.0, 60.0, 120.0], count), rng.choice([10.0, 24.0, 40.0], count)])
+        obstacles = np.hstack([anchors - 4, anchors + 4])  # the markers
+        walls = rng.uniform(0, 600, (int(rng.integers(0, 4)), 2))
+        leader_obstacles = np.hstack([walls, walls + rng.uniform(5, 80, walls.shape)])
+        options = dict(pad=float(rng.choice([0.0, 4.0])), leader_obstacles=leader_obstacles,
+                       clearance=float(rng.choice([0.0, 6.0])), crossing_cost=float(rng.choice([0.0, 50.0, 1000.0])),
+                       orders=[list(range(count)), list(range(count))[::-1]])
+        try:
+            expected = reference_place_labels(anchors, sizes, obstacles, frame, candidates, **options)
+        except ValueError as error:
+            with pytest.raises(ValueError, match=re.escape(str(error))):
+                place_labels(anchors, sizes, obstacles, frame, candidates, **options)
+            continue
+        np.testing.assert_array_equal(place_labels(anchors, sizes, obstacles, frame, candidates, **options), expected)

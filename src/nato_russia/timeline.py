@@ -285,47 +285,75 @@ def place_labels(
         leader_obstacles = np.empty((0, 4))
     leader_obstacles = np.asarray(leader_obstacles, dtype=float).reshape(-1, 4)
     candidates = np.asarray(candidates, dtype=float).reshape(-1, 2)
-    def options(number, others):
-        """Cost of every candidate for label ``number`` given the placed labels ``others`` (boxes, leaders)."""
+    if not crossing_cost >= 0:
+        raise ValueError(f"crossing_cost must be 0 or more (a leader's length is the least a position costs); "
+                         f"found {crossing_cost}")
+    batch = 256  # candidates tested at a time
+
+    def cheapest(number, others):
+        """The cheapest allowed candidate for label ``number`` given the placed labels ``others`` (boxes,
+        leaders): (candidate, cost, box, leader points), or (None, inf, None, None) if none is allowed.
+
+        A leader runs from the anchor to the nearest point of the label, so its length depends on the
+        candidate alone, and a candidate costs at least that length. Candidates are therefore tested in
+        order of that length, a batch at a time, and the search stops once the next length exceeds the
+        cheapest cost found: the answer of testing every candidate (ties to the earlier candidate), for a
+        fraction of the tests."""
         anchor, size = anchors[number], sizes[number]
         middles = anchor + candidates
         bare = np.hstack([middles - size / 2, middles + size / 2])
         boxes = bare + np.array([-pad, -pad, pad, pad])
         other_boxes = np.vstack([box for box, _ in others]) if others else np.empty((0, 4))
         other_leaders = np.vstack([leader for _, leader in others]) if others else np.empty((0, 2))
-        allowed = (boxes[:, 0] >= frame[0]) & (boxes[:, 1] >= frame[1])
-        allowed &= (boxes[:, 2] <= frame[2]) & (boxes[:, 3] <= frame[3])
-        allowed &= ~_intersects(boxes, obstacles) & ~_intersects(boxes, other_boxes)
-        allowed &= ~_contains_any(boxes, other_leaders)
-        leaders = _leader_points(anchor, bare)
-        rest = np.flatnonzero(allowed)  # the costly checks only where the cheap ones passed
-        allowed[rest] &= ~_points_in_boxes(leaders[rest], other_boxes)
-        rest = np.flatnonzero(allowed)
-        cost = np.full(len(candidates), np.inf)
-        away = np.hypot(*np.moveaxis(leaders[rest] - anchor, -1, 0)) > clearance
-        crosses = _points_in_boxes(np.where(away[:, :, None], leaders[rest], anchor), leader_obstacles)
-        cost[rest] = np.hypot(*(leaders[rest, -1] - anchor).T) + crossing_cost * crosses
-        return cost, boxes, leaders
+        gaps = np.maximum(np.abs(candidates) - size / 2, 0.0)
+        lengths = np.hypot(gaps[:, 0], gaps[:, 1])  # each candidate's leader length
+        by_length = np.argsort(lengths, kind="stable")
+        best = (np.inf, len(candidates))  # (cost, candidate)
+        best_leader = None
+        for first in range(0, len(by_length), batch):
+            if lengths[by_length[first]] > best[0] + 1e-6:  # no later candidate can cost less (or tie)
+                break
+            chosen = by_length[first:first + batch]
+            box = boxes[chosen]
+            allowed = (box[:, 0] >= frame[0]) & (box[:, 1] >= frame[1])
+            allowed &= (box[:, 2] <= frame[2]) & (box[:, 3] <= frame[3])
+            chosen, box = chosen[allowed], box[allowed]
+            allowed = ~_intersects(box, obstacles) & ~_intersects(box, other_boxes) & ~_contains_any(box, other_leaders)
+            chosen = chosen[allowed]
+            leaders = _leader_points(anchor, bare[chosen])
+            allowed = ~_points_in_boxes(leaders, other_boxes)
+            chosen, leaders = chosen[allowed], leaders[allowed]
+            if not len(chosen):
+                continue
+            away = np.hypot(*np.moveaxis(leaders - anchor, -1, 0)) > clearance
+            crosses = _points_in_boxes(np.where(away[:, :, None], leaders, anchor), leader_obstacles)
+            cost = np.hypot(*(leaders[:, -1] - anchor).T) + crossing_cost * crosses
+            # the cheapest of the batch, ties to the earlier candidate; it replaces the best so far if cheaper,
+            # or as cheap and earlier
+            here = np.lexsort((chosen, cost))[0]
+            if (cost[here], chosen[here]) < best:
+                best, best_leader = (float(cost[here]), int(chosen[here])), leaders[here]
+        if best_leader is None:
+            return None, np.inf, None, None
+        return best[1], best[0], boxes[best[1]], best_leader
 
     best, best_cost, failure = None, np.inf, None
     for order in orders or [list(range(len(anchors)))]:
         placed: dict[int, tuple[int, float, np.ndarray, np.ndarray]] = {}  # label -> (candidate, cost, box, leader)
         for number in order:
-            cost, boxes, leaders = options(number, [(item[2], item[3]) for item in placed.values()])
-            choice = int(np.argmin(cost))
-            if not np.isfinite(cost[choice]):
+            choice, cost, box, leader = cheapest(number, [(item[2], item[3]) for item in placed.values()])
+            if choice is None:
                 failure = number if failure is None else failure
                 break
-            placed[number] = (choice, float(cost[choice]), boxes[choice], leaders[choice])
+            placed[number] = (choice, cost, box, leader)
         else:
             for _ in range(refinements):  # move each label to its cheapest spot given all the others
                 moved = False
                 for number in order:
                     others = [(item[2], item[3]) for other, item in placed.items() if other != number]
-                    cost, boxes, leaders = options(number, others)
-                    choice = int(np.argmin(cost))
-                    if cost[choice] < placed[number][1]:
-                        placed[number] = (choice, float(cost[choice]), boxes[choice], leaders[choice])
+                    choice, cost, box, leader = cheapest(number, others)
+                    if cost < placed[number][1]:
+                        placed[number] = (choice, cost, box, leader)
                         moved = True
                 if not moved:
                     break
@@ -428,8 +456,50 @@ class _SideRows:
 
     def place_all(self, lows: list[float], reaches: list[float]) -> list[int]:
         """Put each hull, in the order given, in the lowest row with room for it (a new row if none); return
-        the rows."""
-        return [self.place(low, reach) for low, reach in zip(lows, reaches)]
+        the rows.
+
+        The common case of :meth:`place` (an ordinary hull reaching past every low placed so far, on a side
+        without inverted hulls) is written out here, with the tree walk of :class:`_FirstAtMost` inlined:
+        at 10^5 labels the method calls cost more than the work. Any other hull goes through :meth:`place`.
+        """
+        rows = []
+        tree_of = self.largest_reach
+        for low, reach in zip(lows, reaches):
+            if not (low <= reach and reach > self.highest_low and not self.inverted and self.hulls is None):
+                rows.append(self.place(low, reach))
+                continue
+            tree, capacity = tree_of.tree, tree_of.capacity
+            if tree[1] <= low:  # the first row whose largest reach is at most ``low``
+                node = 1
+                while node < capacity:
+                    node *= 2
+                    if not tree[node] <= low:
+                        node += 1
+                row = node - capacity
+            else:
+                row = self.rows
+            new_row = row == self.rows
+            if new_row:
+                self.rows += 1
+                if row >= capacity:  # the tree must grow first
+                    tree_of.set(row, reach)
+                    tree = None
+            if tree is not None and (new_row or reach > tree[row + capacity]):
+                node = row + capacity
+                tree[node] = reach
+                node //= 2
+                while node:
+                    left, right = tree[2 * node], tree[2 * node + 1]
+                    smaller = left if left <= right else right
+                    if tree[node] == smaller:
+                        break
+                    tree[node] = smaller
+                    node //= 2
+            if low > self.highest_low:
+                self.highest_low = low
+            self.placed.append((row, low, reach))
+            rows.append(row)
+        return rows
 
     def place(self, low: float, reach: float) -> int:
         """Put (low, reach) in the lowest row with room for it (a new row if none); return that row."""
