@@ -318,15 +318,26 @@ def place_labels(
             allowed = (box[:, 0] >= frame[0]) & (box[:, 1] >= frame[1])
             allowed &= (box[:, 2] <= frame[2]) & (box[:, 3] <= frame[3])
             chosen, box = chosen[allowed], box[allowed]
-            allowed = ~_intersects(box, obstacles) & ~_intersects(box, other_boxes) & ~_contains_any(box, other_leaders)
+            if not len(chosen):
+                continue
+            # The batch's boxes and leaders lie inside ``near``; a box that does not overlap it, or a point
+            # outside it, cannot meet them, so only what is near is tested (the same answers, sooner).
+            near = np.array([[min(box[:, 0].min(), anchor[0]), min(box[:, 1].min(), anchor[1]),
+                              max(box[:, 2].max(), anchor[0]), max(box[:, 3].max(), anchor[1])]])
+            near_boxes = other_boxes[_intersects(other_boxes, near)]
+            near_leaders = other_leaders[(other_leaders[:, 0] > near[0, 0]) & (other_leaders[:, 0] < near[0, 2])
+                                         & (other_leaders[:, 1] > near[0, 1]) & (other_leaders[:, 1] < near[0, 3])]
+            allowed = (~_intersects(box, obstacles[_intersects(obstacles, near)]) & ~_intersects(box, near_boxes)
+                       & ~_contains_any(box, near_leaders))
             chosen = chosen[allowed]
             leaders = _leader_points(anchor, bare[chosen])
-            allowed = ~_points_in_boxes(leaders, other_boxes)
+            allowed = ~_points_in_boxes(leaders, near_boxes)
             chosen, leaders = chosen[allowed], leaders[allowed]
             if not len(chosen):
                 continue
             away = np.hypot(*np.moveaxis(leaders - anchor, -1, 0)) > clearance
-            crosses = _points_in_boxes(np.where(away[:, :, None], leaders, anchor), leader_obstacles)
+            crosses = _points_in_boxes(np.where(away[:, :, None], leaders, anchor),
+                                       leader_obstacles[_intersects(leader_obstacles, near)])
             cost = np.hypot(*(leaders[:, -1] - anchor).T) + crossing_cost * crosses
             # the cheapest of the batch, ties to the earlier candidate; it replaces the best so far if cheaper,
             # or as cheap and earlier
@@ -675,8 +686,13 @@ def _events_in(events: pd.DataFrame, left: pd.Timestamp, right: pd.Timestamp) ->
 
 
 def _freeze_layout(fig) -> None:
-    """Lay the figure out once and keep it, so that labels placed afterwards cannot move the axes."""
-    fig.canvas.draw()
+    """Lay the figure out once and keep it, so that labels placed afterwards cannot move the axes.
+
+    The layout engine runs on its own (it measures the artists, as a draw would first do), without
+    rendering the whole figure."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
     fig.set_layout_engine("none")
 
 
