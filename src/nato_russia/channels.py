@@ -21,7 +21,7 @@ from .cooperation import (
     draw_span_bar,
     finish_row_chart,
 )
-from .dates import PRECISION, sort_rows
+from .dates import PRECISION, sort_rows, sorted_positions
 from .plotting import CONFRONTATION_COLOUR, NEUTRAL_COLOUR, score_colour
 
 __all__ = [
@@ -57,9 +57,11 @@ def channel_lifetimes(channels: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
     (the latest ``last_day`` among them, ties broken by ``event_id``), ``status`` (:data:`STATUSES`) and
     ``note``.
     """
-    by_id = events.set_index("event_id")
+    # Only the columns used below (a copy of every column of every event would be most of the work).
+    by_id = events[["event_id", "date", "start", "precision", "last_day", "score"]].set_index("event_id")
     names = channels.set_index("channel_id")["name_en"]
-    in_channel = sort_rows(events.dropna(subset=["channel"]), ["last_day", "event_id"])
+    in_channel = sort_rows(events[["channel", "last_day", "event_id", "date"]].dropna(subset=["channel"]),
+                           ["last_day", "event_id"])
     last = in_channel.drop_duplicates("channel", keep="last").set_index("channel")
     table = pd.DataFrame({"channel_id": channels["channel_id"], "name_en": channels["name_en"],
                           "channel_kind": channels["channel_kind"]})
@@ -157,7 +159,10 @@ def markers_beside_closures(lifetimes: pd.DataFrame, events: pd.DataFrame, rows:
     closing = dict(zip(closures["channel_id"].tolist(), closures["closed_id"].tolist()))
     closing_date = dict(zip(closures["channel_id"].tolist(), closures["closed_date"].tolist()))
     is_closing = _equal_where_known(events["channel"].map(closing), events["event_id"])
-    kept = sort_rows(events[~is_closing], ["start", "event_id"])
+    keep = np.flatnonzero(~is_closing)
+    order = sorted_positions(events[["start", "event_id"]].iloc[keep], ["start", "event_id"])
+    # The rows kept, in date order, taken once (not once to choose them and once to sort them).
+    kept = sort_rows(events[~is_closing], ["start", "event_id"]) if order is None else events.take(keep[order])
     y = kept["channel"].map(rows).astype("float64")
     beside = pd.Series(_equal_where_known(kept["channel"].map(closing_date), kept["date"]), index=kept.index)
     rank = beside.astype("int64").groupby(kept["channel"]).cumsum().where(beside, 0)

@@ -191,7 +191,9 @@ def events_per_area(events: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     ``first_event_precision`` (of the earliest event by ``start``), and ``last_event_day`` (the latest
     ``last_day`` of its events).
     """
-    in_area = events.dropna(subset=["cooperation_area"])
+    # Only the columns used below (a copy of every column of the events would be most of the work).
+    used = ["cooperation_area", "score", "start", "event_id", "precision", "last_day"]
+    in_area = events[used].dropna(subset=["cooperation_area"])
     counts = pd.crosstab(in_area["cooperation_area"], analysis.direction(in_area["score"]), dropna=False)
     counts = counts.reindex(index=areas["area_id"], columns=["cooperation", "neutral", "confrontation"],
                             fill_value=0)
@@ -232,7 +234,7 @@ def area_quantities(indicators: pd.DataFrame, events: pd.DataFrame, areas: pd.Da
     cooperative event measures the cooperation, one attached to a confrontation does not) and ``source_id``.
     Sorted by area name, then by value from the largest.
     """
-    by_event = events.set_index("event_id")
+    by_event = events[["event_id", "cooperation_area", "score"]].set_index("event_id")  # (the columns used)
     joined = indicators.assign(
         area_id=indicators["event_id"].map(by_event["cooperation_area"]),
         event_direction=analysis.direction(indicators["event_id"].map(by_event["score"])).astype("str"),
@@ -272,7 +274,8 @@ def suspension_periods(events: pd.DataFrame, channel: str | None = None) -> pd.D
     ``suspended_start``, ``suspended_precision``, ``resumed_id``, ``resumed_date``, ``resumed_start``,
     ``resumed_precision``, ``resumed_last_day``; in the order of the freezes.
     """
-    in_channel = events.dropna(subset=["channel"])
+    used = ["channel", "kind", "start", "event_id", "date", "precision", "last_day"]  # (the columns used)
+    in_channel = events[used].dropna(subset=["channel"])
     if channel is not None:
         in_channel = in_channel[in_channel["channel"] == channel]
     ordered = sort_rows(in_channel, ["start", "event_id"])

@@ -11,7 +11,6 @@ actor is on).
 
 from __future__ import annotations
 
-import functools
 import textwrap
 from collections.abc import Mapping
 
@@ -19,7 +18,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from .dates import PRECISION, period_end, sort_rows
+from .dates import PRECISION, period_end, sort_rows, sorted_positions
 from .plotting import CONFRONTATION_COLOUR, score_colour
 
 __all__ = [
@@ -129,20 +128,109 @@ def response_chains(events: pd.DataFrame) -> pd.DataFrame:
 
     Raises ``ValueError`` naming the events if a ``responds_to`` names no event or the links form a loop.
     """
+    ordered = sort_rows(events[["start", "event_id", "responds_to"]], ["start", "event_id"])
+    # The events that answer each answered event, in date order: those answering the event with code k (a
+    # position in ``answered``) are positions by_parent[first[k]:first[k + 1]] of ``ordered``.
+    parent_code, answered = pd.factorize(ordered["responds_to"])
+    answering = np.flatnonzero(parent_code >= 0)
+    by_parent = answering[np.argsort(parent_code[answering], kind="stable")]
+    first = np.concatenate([[0], np.cumsum(np.bincount(parent_code[answering], minlength=len(answered)))])
+    ids = pd.Index(ordered["event_id"])
+    if not ids.is_unique:  # an id twice: its responses belong to both rows
+        _check_responds_to(events)
+        return _chains_one_by_one(events, ordered, parent_code, answered, by_parent, first)
+    answered_row = ids.get_indexer(answered)  # each answered event's row (-1: no event has the id)
+    if (answered_row < 0).any():
+        _check_responds_to(events)
+    code = np.full(len(ordered), -1)  # per event, its code in ``answered`` (-1: unanswered)
+    code[answered_row] = np.arange(len(answered))
+    roots = np.flatnonzero(ordered["responds_to"].isna().to_numpy() & (code >= 0))
+
+    # Depth first order without a loop over events: the events one level of depth at a time (each level's
+    # events grouped by the event they answer, in the order of those, each group in date order), then each
+    # event's place in reading order from the sizes of the chains below it and its earlier siblings.
+    levels, parent = [roots], np.full(len(ordered), -1)
+    while True:
+        level = levels[-1]
+        answered_here = level[code[level] >= 0]
+        counts = first[code[answered_here] + 1] - first[code[answered_here]]
+        if not counts.sum():
+            break
+        # by_parent[first[k] : first[k + 1]] for each answered event k of the level, end to end
+        offsets = np.repeat(first[code[answered_here]] - np.cumsum(counts) + counts, counts)
+        children = by_parent[offsets + np.arange(counts.sum())]
+        parent[children] = np.repeat(answered_here, counts)
+        levels.append(children)
+    size = np.ones(len(ordered), dtype="int64")  # events in the chain below each event, itself included
+    for level in reversed(levels[1:]):
+        np.add.at(size, parent[level], size[level])
+    place = np.zeros(len(ordered), dtype="int64")  # position in the table
+    depth = np.zeros(len(ordered), dtype="int64")
+    chain = np.arange(len(ordered))  # the root of each event's chain
+    place[roots] = np.cumsum(size[roots]) - size[roots]
+    for level in levels[1:]:
+        # Earlier siblings come first: the sizes before each event within its group of siblings.
+        before = np.cumsum(size[level]) - size[level]
+        group_start = np.flatnonzero(np.r_[True, parent[level][1:] != parent[level][:-1]])
+        group_sizes = np.diff(np.r_[group_start, len(level)])
+        before -= np.repeat(before[group_start], group_sizes)
+        place[level] = place[parent[level]] + 1 + before
+        depth[level] = depth[parent[level]] + 1
+        chain[level] = chain[parent[level]]
+    members = np.empty(int(size[roots].sum()), dtype="int64")
+    reached = np.concatenate(levels)
+    members[place[reached]] = reached
+
+    looped = np.ones(len(ordered), dtype=bool)
+    looped[reached] = False
+    looped &= ordered["responds_to"].notna().to_numpy()
+    if looped.any():
+        _raise_looped(ordered["event_id"].iloc[np.flatnonzero(looped)].tolist())
+    if not len(members):
+        return _chains_table({"chain": [], "step": [], "depth": [], "event_id": []}, events)
+    ids = ordered["event_id"].array
+    return pd.DataFrame(
+        {
+            "chain": ids.take(chain[members]),
+            "step": _chain_steps(place, chain, members),
+            "depth": depth[members],
+            "event_id": ids.take(members),
+            "responds_to": ordered["responds_to"].array.take(members),
+        }
+    )
+
+
+def _chain_steps(place: np.ndarray, chain: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """1, 2, ... within each chain: an event's place after its root's, plus one."""
+    return (place[members] - place[chain[members]] + 1).astype("int64")
+
+
+def _check_responds_to(events: pd.DataFrame) -> None:
+    """Raise ``ValueError`` naming the events whose ``responds_to`` names no event."""
     links = events.dropna(subset=["responds_to"])
     unknown = links[~links["responds_to"].isin(events["event_id"])]
     if len(unknown):
         listed = ", ".join(f"{row.event_id} -> {row.responds_to}" for row in unknown.itertuples())
         raise ValueError(f"events.csv: responds_to names no event (event -> responds_to): {listed}")
-    ordered = sort_rows(events, ["start", "event_id"])
-    # The events that answer each answered event, in date order, in one flat list: those answering the event
-    # with code k (a position in ``answered``) are responders[first[k]:first[k + 1]]. (One list, not one per
-    # event: fewer objects for the garbage collector to walk.)
-    parent_code, answered = pd.factorize(ordered["responds_to"])
-    answering = np.flatnonzero(parent_code >= 0)
-    by_parent = answering[np.argsort(parent_code[answering], kind="stable")]
+
+
+def _raise_looped(event_ids: list[str]) -> None:
+    raise ValueError(
+        "events.csv: these events answer one another in a loop, so no chain leads to them from an event "
+        f"that answers nothing (check their responds_to): {', '.join(sorted(set(event_ids)))}"
+    )
+
+
+def _chains_table(columns: dict[str, list], events: pd.DataFrame) -> pd.DataFrame:
+    chains = pd.DataFrame(columns) if columns["event_id"] else pd.DataFrame([], columns=list(columns))
+    parents = events.set_index("event_id")["responds_to"]
+    return chains.assign(responds_to=chains["event_id"].map(parents)).astype({"step": "int64", "depth": "int64"})
+
+
+def _chains_one_by_one(events, ordered, parent_code, answered, by_parent, first) -> pd.DataFrame:
+    """:func:`response_chains` one event at a time (depth first, with a stack), for events with repeated ids."""
     responders = ordered["event_id"].to_numpy(dtype=object)[by_parent].tolist()
-    first = np.concatenate([[0], np.cumsum(np.bincount(parent_code[answering], minlength=len(answered)))]).tolist()
+    first = first.tolist()
     code_of = dict(zip(answered.tolist(), range(len(answered))))
     answers_nothing = ordered["responds_to"].isna()
     roots = ordered.loc[answers_nothing & ordered["event_id"].isin(answered), "event_id"].tolist()
@@ -162,15 +250,10 @@ def response_chains(events: pd.DataFrame) -> pd.DataFrame:
             code = code_of.get(event_id)
             if code is not None:
                 pending.extend([(child, depth + 1) for child in reversed(responders[first[code] : first[code + 1]])])
-    looped = sorted(set(links["event_id"].tolist()) - set(members))
+    looped = sorted(set(events.dropna(subset=["responds_to"])["event_id"].tolist()) - set(members))
     if looped:
-        raise ValueError(
-            "events.csv: these events answer one another in a loop, so no chain leads to them from an event "
-            f"that answers nothing (check their responds_to): {', '.join(looped)}"
-        )
-    chains = pd.DataFrame(columns) if members else pd.DataFrame([], columns=list(columns))
-    parents = events.set_index("event_id")["responds_to"]
-    return chains.assign(responds_to=chains["event_id"].map(parents)).astype({"step": "int64", "depth": "int64"})
+        _raise_looped(looped)
+    return _chains_table(columns, events)
 
 
 def crisis_of_chains(chains: pd.DataFrame, crises: Mapping[str, tuple[str, ...]] = CRISES) -> pd.Series:
@@ -203,24 +286,39 @@ def chain_table(chains: pd.DataFrame, events: pd.DataFrame, pairs: pd.DataFrame)
     title indented by depth (``↳`` marks a response, one step further in for each level), with its date, how
     the date was obtained, the actor, the kind in words and the lag after the event it answers
     (:func:`describe_lag` of ``pairs``, i.e. :func:`nato_russia.analysis.response_pairs`)."""
-    details = events.set_index("event_id")[["title", "date", "date_basis", "actor", "kind"]]
+    details = events[["event_id", "title", "date", "date_basis", "actor", "kind"]].set_index("event_id")
     rows = details.loc[chains["event_id"]]
     lags = pairs.set_index("response_id")
     answer_row = lags.index.get_indexer(chains["event_id"])  # the pair of each response (-1: a root)
-    lag, unit = lags["lag"].tolist(), lags["unit"].tolist()
-    described = functools.lru_cache(maxsize=None)(describe_lag)  # few distinct lags: each described once
-    lag_text = [described(lag[row], unit[row]) if row >= 0 else "" for row in answer_row.tolist()]
-    indent = ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in chains["depth"].tolist()]
+    lag_text = np.full(len(chains), "", dtype=object)  # a root answers nothing
+    answers = answer_row >= 0
+    lag_text[answers] = _lag_texts(lags["lag"], lags["unit"])[answer_row[answers]]
+    # Few depths: each depth's indent made once, then one per row.
+    depth_at, depths = pd.factorize(chains["depth"].to_numpy())
+    indents = np.array(
+        ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in depths.tolist()], dtype=object
+    )
     return pd.DataFrame(
         {
-            "Event": [prefix + title for prefix, title in zip(indent, rows["title"].tolist())],
+            "Event": (indents[depth_at] + rows["title"].to_numpy(dtype=object)).tolist(),
             "Date": rows["date"].to_numpy(),
             "Dated by": _in_words(rows["date_basis"]),
             "Actor": rows["actor"].to_numpy(),
             "Kind": _in_words(rows["kind"]),
-            "Lag after what it answers": lag_text,
+            "Lag after what it answers": lag_text.tolist(),
         }
     )
+
+
+def _lag_texts(lag: pd.Series, unit: pd.Series) -> np.ndarray:
+    """:func:`describe_lag` of each (lag, unit) pair, as an object array; each distinct pair described once."""
+    lag_code, lags = pd.factorize(lag)  # missing: code -1
+    unit_code, units = pd.factorize(unit)
+    lags, units = [None, *lags.tolist()], [None, *units.tolist()]  # code -1 + 1: None, a missing value
+    pair = (lag_code + 1) * len(units) + (unit_code + 1)  # one number per distinct (lag, unit)
+    pair_at, distinct = pd.factorize(pair)
+    texts = [describe_lag(lags[number // len(units)], units[number % len(units)]) for number in distinct.tolist()]
+    return np.array(texts, dtype=object)[pair_at]
 
 
 def _in_words(codes: pd.Series) -> np.ndarray:
@@ -242,7 +340,7 @@ def recoveries(events: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     ``unit`` and ``lag_text`` (:func:`describe_lag`), in the order of the resumptions.
     """
     found = pairs[pairs["response_kind"] == RESUMPTION_KIND]
-    dates = events.set_index("event_id")[["date", "date_basis"]]
+    dates = events[["event_id", "date", "date_basis"]].set_index("event_id")  # (the columns used)
     table = pd.DataFrame(
         {
             "break_id": found["trigger_id"].to_numpy(),
@@ -273,9 +371,11 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
 
 def actor_side(actors: pd.Series, sides: Mapping[str, str] = ACTOR_SIDES) -> pd.Series:
     """``NATO and Allies``, ``Russia`` or ``other`` for each actor, as an ordered categorical."""
-    codes, distinct = pd.factorize(actors)  # each distinct actor looked up once
-    side_of_distinct = pd.Index(SIDES).get_indexer(distinct.map(dict(sides)).astype(object).fillna("other"))
-    side = np.append(side_of_distinct, SIDES.index("other"))[codes]  # code -1, no actor: the appended "other"
+    sides = dict(sides)
+    # Each actor looked up among the few actors with a side (-1: none, or no actor), then that actor's side.
+    actor_code = pd.Index(list(sides)).get_indexer(actors)
+    side_of_actor = pd.Index(SIDES).get_indexer(pd.Series(list(sides.values()), dtype=object).fillna("other"))
+    side = np.append(side_of_actor, SIDES.index("other"))[actor_code]  # code -1: the appended "other"
     return pd.Series(pd.Categorical.from_codes(side, categories=SIDES, ordered=True), index=actors.index,
                      name="side")
 
@@ -286,8 +386,15 @@ def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -
     same day, the month's or the year's last day) and ``date_middle`` (the middle of that span, where a
     marker goes). Kinds on no rung are left out."""
     rung_of_kind = {kind: rung for rung, kinds in rungs.items() for kind in kinds}
-    on_ladder = events[events["kind"].isin(rung_of_kind)]
-    rung = pd.Categorical(on_ladder["kind"].map(rung_of_kind), categories=list(rungs), ordered=True)
+    placed = np.flatnonzero(events["kind"].isin(rung_of_kind))
+    order = sorted_positions(events[["start", "event_id"]].iloc[placed], ["start", "event_id"])
+    if order is None:  # columns numpy cannot sort: sort the steps at the end
+        on_ladder = events.iloc[placed]
+    else:  # the rows in date order, taken once (the columns below are row by row, so they follow)
+        on_ladder = events.take(placed[order])
+    kind, kinds = pd.factorize(on_ladder["kind"])  # each distinct kind's rung looked up once
+    rung_code = pd.Index(list(rungs)).get_indexer([rung_of_kind[name] for name in kinds])
+    rung = pd.Categorical.from_codes(rung_code[kind], categories=list(rungs), ordered=True)
     date_last_day = period_end(on_ladder["start"], on_ladder["precision"])
     steps = on_ladder.assign(
         rung=rung,
@@ -295,7 +402,7 @@ def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -
         date_last_day=date_last_day,
         date_middle=date_span_middle(on_ladder["start"], date_last_day),
     )
-    return sort_rows(steps, ["start", "event_id"])
+    return steps if order is not None else sort_rows(steps, ["start", "event_id"])
 
 
 def kinds_not_on_ladder(

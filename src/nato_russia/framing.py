@@ -150,6 +150,23 @@ def _reported_pairs(
     return table
 
 
+def _reported_rows(
+    events: pd.DataFrame, mentions: pd.DataFrame, source_ids: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pairs of :func:`_reported_pairs` as positions, in no particular order: per pair, the source's position
+    in ``source_ids`` and the event's row in ``events``. For counts per source, which need no table. None where
+    only the join of :func:`_reported_pairs` gives the pairs (a repeated event id or source id)."""
+    order = pd.Index(list(source_ids))
+    ids = pd.Index(events["event_id"])
+    if not (order.is_unique and ids.is_unique) or order.hasnans:
+        return None
+    source = order.get_indexer(mentions["source_id"])
+    of_the_sources = np.flatnonzero(source >= 0)
+    event_row = ids.get_indexer(mentions["event_id"].iloc[of_the_sources])  # each mention's event, looked up once
+    stated = event_row >= 0
+    return source[of_the_sources[stated]], event_row[stated]
+
+
 def backgrounder_changes(
     mentions: pd.DataFrame, earlier: str = EARLIER_BACKGROUNDER, later: str = LATER_BACKGROUNDER
 ) -> pd.DataFrame:
@@ -158,8 +175,9 @@ def backgrounder_changes(
     One row per event either edition states: ``event_id`` and ``change``, which is ``kept`` (both state it),
     ``dropped`` (only the earlier) or ``added`` (only the later); sorted by change in that order, then id.
     """
-    in_earlier = set(mentions.loc[mentions["source_id"] == earlier, "event_id"].tolist())
-    in_later = set(mentions.loc[mentions["source_id"] == later, "event_id"].tolist())
+    source = mentions["source_id"].to_numpy(dtype=object)  # compared as Python objects: missing is never equal
+    in_earlier = set(mentions["event_id"][source == earlier].tolist())
+    in_later = set(mentions["event_id"][source == later].tolist())
     changes = {"kept": in_earlier & in_later, "dropped": in_earlier - in_later, "added": in_later - in_earlier}
     in_order = all(isinstance(event, str) for events in changes.values() for event in events)
     # Text ids are sorted here, change by change, so the table comes in its final order.
@@ -186,8 +204,12 @@ def side_by_side(
     ``not_stated``; a source that states it but leaves the column empty shows an empty string, so the two
     cases stay apart.
     """
-    event_ids = _as_list(event_ids)
-    rows, columns = pd.Index(event_ids), pd.Index(_as_list(source_ids))
+    if isinstance(event_ids, (pd.Series, pd.Index)) and event_ids.dtype == "str":
+        rows = pd.Index(event_ids, name=None)  # text: the Index a list of the ids gives, without the list
+    else:
+        event_ids = _as_list(event_ids)  # (once: an iterator is used up)
+        rows = pd.Index(event_ids)
+    columns = pd.Index(_as_list(source_ids))
     if rows.is_unique and columns.is_unique and not (rows.hasnans or columns.hasnans):
         # Each mention's cell, looked up once: what the pivot below gives, unless a cell is stated twice.
         row = rows.get_indexer(mentions["event_id"])
@@ -195,14 +217,16 @@ def side_by_side(
         col = columns.get_indexer(mentions["source_id"].iloc[of_the_events])
         stated = of_the_events[col >= 0]
         row, col = row[stated], col[col >= 0]
-        cell = np.sort(row * len(columns) + col)
-        if not (cell[1:] == cell[:-1]).any():  # no cell stated twice
+        stated_cells = np.zeros(len(rows) * len(columns), dtype=bool)  # a mark per cell stated (a byte each)
+        stated_cells[row * len(columns) + col] = True
+        if np.count_nonzero(stated_cells) == len(row):  # no cell stated twice
             text = mentions[column].iloc[stated]
             cells = np.empty((len(columns), len(rows)), dtype=object)  # a row per source: the frame's layout
             cells.fill(not_stated)  # (np.full is far slower with an object)
             cells[col, row] = text.astype("object").where(text.notna(), "").to_numpy()
             wide = pd.DataFrame(cells.T, index=rows, columns=columns, dtype="object", copy=False)
             return wide.rename_axis(index="event_id", columns=None)
+    event_ids = _as_list(event_ids)
     chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
     wide = (  # raises on a (event, source) pair stated twice
         chosen.assign(value=chosen[column].astype("object").where(chosen[column].notna(), ""))
@@ -278,9 +302,12 @@ def multi_year_datings(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.
     """How many of each source's mentions give a span that runs over more than one calendar year (a
     year-range heading, or a 'from ... to ...' period), by source in the order given."""
     given = analysis.given_spans(mentions)
-    dated = given["given_start"].notna()
-    spans_years = given.loc[dated, "given_last_day"].dt.year > given.loc[dated, "given_start"].dt.year
-    counts = spans_years.groupby(mentions.loc[dated, "source_id"]).sum()
+    start, last_day = given["given_start"].to_numpy(), given["given_last_day"].to_numpy()
+    # Dated, and ending in a later calendar year than it starts (numpy rounds a day down to its year).
+    multi_year = ~np.isnat(start) & (last_day.astype("datetime64[Y]") > start.astype("datetime64[Y]"))
+    # Grouped by source among those few mentions only: a source without one gets 0 below, as before.
+    spans_years = pd.Series(multi_year[multi_year], index=mentions.index[multi_year])
+    counts = spans_years.groupby(mentions["source_id"][multi_year]).sum()
     return counts.reindex(list(source_ids), fill_value=0).astype("int64").rename("multi_year")
 
 
@@ -295,6 +322,49 @@ def framing_profile(
     that start in ``since_year`` or later). A source that states none of ``events`` gets 0 events and
     missing shares.
     """
+    located = _reported_rows(events, mentions, source_ids)
+    if located is None:
+        return _framing_profile_joined(events, mentions, source_ids, since_year=since_year)
+    source, event_row = located
+    sources = len(source_ids)
+
+    def per_source(values: np.ndarray | None = None, where: np.ndarray | None = None) -> np.ndarray:
+        """How many pairs each source has (of those ``where`` marks), or the sum of ``values`` over them."""
+        chosen = slice(None) if where is None else where
+        weights = None if values is None else values[chosen]
+        return np.bincount(source[chosen], weights=weights, minlength=sources)
+
+    count = per_source()
+    direction = analysis.direction(events["score"]).cat.codes.to_numpy()[event_row]  # positions in DIRECTIONS
+    by_direction = np.bincount(source * len(DIRECTIONS) + direction, minlength=sources * len(DIRECTIONS))
+    since = (events["start"].dt.year >= since_year).to_numpy()[event_row]
+
+    def mean_per_source(column: pd.Series) -> np.ndarray:
+        """The mean of an events column over each source's pairs, missing values left out (as a group mean)."""
+        values = column.astype("float64").to_numpy()[event_row]
+        known = ~np.isnan(values)
+        return per_source(values, known) / per_source(where=known)
+
+    with np.errstate(invalid="ignore", divide="ignore"):  # a source without events: 0 / 0, missing
+        shares = by_direction.reshape(sources, len(DIRECTIONS)) / count[:, None]
+        profile = pd.DataFrame(
+            {
+                "events": count.astype("int64"),
+                **{name: shares[:, position] for position, name in enumerate(DIRECTIONS)},
+                "mean_score": mean_per_source(events["score"]),
+                "escalation": mean_per_source(events["escalation"]),
+                "since": per_source(since.astype("float64")) / count,
+            },
+            index=pd.Index(list(source_ids), name="source_id"),
+        )
+    profile.loc[profile["events"] == 0, list(DIRECTIONS)] = np.nan
+    return profile
+
+
+def _framing_profile_joined(
+    events: pd.DataFrame, mentions: pd.DataFrame, source_ids: Sequence[str], *, since_year: int
+) -> pd.DataFrame:
+    """:func:`framing_profile` from the joined table of :func:`_reported_pairs` (repeated ids)."""
     table = _reported_pairs(events, mentions, source_ids, ["score", "escalation", "start"])  # order is irrelevant
     direction = analysis.direction(table["score"])
     by_source = table.groupby("source_id", observed=False)
@@ -345,12 +415,22 @@ def side_direction_counts(events: pd.DataFrame, mentions: pd.DataFrame, source_i
     columns ``cooperation``, ``neutral``, ``confrontation`` and ``events`` (their sum). Sides come from
     :func:`nato_russia.escalation.actor_side` (NATO and Allies, Russia, other).
     """
-    table = _reported_pairs(events, mentions, source_ids, ["actor", "score"])  # counts: the order is irrelevant
-    side = actor_side(table["actor"])
-    direction = analysis.direction(table["score"])
-    counts = pd.crosstab([table["source_id"], side], direction, dropna=False)
     full_index = pd.MultiIndex.from_product([list(source_ids), list(SIDES)], names=["source_id", "side"])
-    counts = counts.reindex(index=full_index, columns=list(DIRECTIONS), fill_value=0).rename_axis(columns=None)
+    located = _reported_rows(events, mentions, source_ids)
+    if located is None:
+        table = _reported_pairs(events, mentions, source_ids, ["actor", "score"])  # counts: the order is irrelevant
+        side = actor_side(table["actor"])
+        direction = analysis.direction(table["score"])
+        counts = pd.crosstab([table["source_id"], side], direction, dropna=False)
+        counts = counts.reindex(index=full_index, columns=list(DIRECTIONS), fill_value=0).rename_axis(columns=None)
+        return counts.assign(events=counts.sum(axis=1)).astype("int64")
+    source, event_row = located
+    # One count per (source, side, direction) cell, by position: the cross-tabulation, without its cost.
+    side = actor_side(events["actor"]).cat.codes.to_numpy()[event_row]  # positions in SIDES
+    direction = analysis.direction(events["score"]).cat.codes.to_numpy()[event_row]  # positions in DIRECTIONS
+    cell = (source * len(SIDES) + side) * len(DIRECTIONS) + direction
+    cells = np.bincount(cell, minlength=len(full_index) * len(DIRECTIONS)).reshape(len(full_index), len(DIRECTIONS))
+    counts = pd.DataFrame(cells, index=full_index, columns=list(DIRECTIONS))
     return counts.assign(events=counts.sum(axis=1)).astype("int64")
 
 
@@ -447,10 +527,10 @@ def _year_ticks(years: np.ndarray, min_gap: int = 6) -> tuple[list[float], list[
 
 def _runs(values: np.ndarray) -> list[tuple[str, int, int]]:
     """Consecutive runs of equal values: (value, first position, last position), in order."""
-    runs: list[tuple[str, int, int]] = []
-    for position, value in enumerate(values):
-        if runs and runs[-1][0] == value:
-            runs[-1] = (value, runs[-1][1], position)
-        else:
-            runs.append((value, position, position))
-    return runs
+    if not len(values):
+        return []
+    # A run starts where a value differs from the one before (compared with !=, so a missing NaN starts a new
+    # run each time, as NaN == NaN is false); it ends just before the next run starts.
+    firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    lasts = np.r_[firsts[1:] - 1, len(values) - 1]
+    return list(zip(values[firsts], firsts.tolist(), lasts.tolist()))

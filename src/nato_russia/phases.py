@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .analysis import direction
-from .dates import parse_partial_dates, sort_rows
+from .dates import DATETIME, parse_partial_dates, sort_rows
 from .loading import assign_phases
 from .plotting import (
     CONFRONTATION_COLOUR,
@@ -75,17 +75,33 @@ def phase_profile(events: pd.DataFrame, phases: pd.DataFrame, through: pd.Timest
     missing for a phase without events) and ``mean_score`` (missing for a phase without events).
     """
     periods = phase_periods(phases, through)
-    labels = direction(events["score"].astype("float64"))
-    counts = pd.crosstab(events["phase_id"].astype("str"), labels, dropna=False)
-    counts = counts.reindex(index=periods["phase_id"], columns=labels.cat.categories, fill_value=0)
+    score = events["score"].astype("float64")
+    labels = direction(score)
+    # Each event's phase as a code among the distinct phase ids (as text), and each period's row among those:
+    # the counts and sums per phase below are then whole-array counts, not a cross-tabulation.
+    if isinstance(events["phase_id"].dtype, pd.CategoricalDtype):
+        phase, names = events["phase_id"].cat.codes.to_numpy(), events["phase_id"].cat.categories.astype("str")
+    else:
+        phase, names = pd.factorize(events["phase_id"].astype("str"))
+    period_row = pd.Index(names).get_indexer(periods["phase_id"])  # -1: a phase without events
+    placed = phase >= 0
+    categories = labels.cat.categories
+    by_direction = np.bincount(phase[placed] * len(categories) + labels.cat.codes.to_numpy()[placed],
+                               minlength=len(names) * len(categories)).reshape(len(names), len(categories))
+    by_direction = np.vstack([by_direction, np.zeros(len(categories), dtype=by_direction.dtype)])  # row -1: none
+    counts = pd.DataFrame(by_direction[period_row], index=periods["phase_id"], columns=categories)
     totals = counts.sum(axis=1)
     profile = periods.set_index("phase_id")
     profile["events"] = totals.astype("int64")
     profile["events_per_year"] = profile["events"] / profile["years"]
-    for name in labels.cat.categories:
+    for name in categories:
         profile[f"{name}_share"] = (counts[name] / totals).where(totals > 0)
-    mean = events["score"].astype("float64").groupby(events["phase_id"].astype("str")).mean()
-    profile["mean_score"] = mean.reindex(profile.index)
+    scored = placed & score.notna().to_numpy()
+    score_sum = np.bincount(phase[scored], weights=score.to_numpy()[scored], minlength=len(names))
+    scored_count = np.bincount(phase[scored], minlength=len(names))
+    with np.errstate(invalid="ignore", divide="ignore"):  # a phase without scores: 0 / 0, missing
+        mean = np.append(score_sum / scored_count, np.nan)  # row -1: no such phase, missing
+    profile["mean_score"] = mean[period_row]
     return profile.reset_index()
 
 
@@ -110,18 +126,13 @@ def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFram
     * ``period of activity``: the event lasts from ``date`` to ``end_date`` (it really spans phases);
     * ``date to the month`` / ``date to the year``: a point event dated no more precisely than that.
     """
-    first = assign_phases(first_possible_day(events), phases)
-    last = assign_phases(events["last_day"], phases)
-    spanned = last.cat.codes - first.cat.codes + 1
-    crossing = ((first.cat.codes >= 0) & (last.cat.codes >= 0) & (spanned > 1)).to_numpy()
+    first, last = _phase_codes(first_possible_day(events), phases), _phase_codes(events["last_day"], phases)
+    crossing = (first >= 0) & (last >= 0) & (last - first + 1 > 1)
     # The table of the crossing events only (its text columns would be most of the work for all of them).
-    events, first, last, spanned = events[crossing], first[crossing], last[crossing], spanned[crossing]
-    has_end = events["end_date"].notna()
-    reason = np.select(
-        [events["date_basis"].eq("section_period").fillna(False) & has_end, has_end],
-        ["heading range", "period of activity"],
-        "date to the " + events["precision"].astype("str"),
-    )
+    events = events[crossing]
+    first, last = assign_phases(first_possible_day(events), phases), assign_phases(events["last_day"], phases)
+    spanned = last.cat.codes - first.cat.codes + 1
+    reason = _straddling_reasons(events)
     if len(crossing):  # text, even when no event crosses (as when the reasons were found for every event)
         reason = pd.array(reason, dtype="str")
     table = pd.DataFrame(
@@ -139,6 +150,34 @@ def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFram
     return sort_rows(table, ["start", "event_id"]).drop(columns="start").reset_index(drop=True)
 
 
+def _straddling_reasons(events: pd.DataFrame) -> np.ndarray:
+    """The ``reason`` of :func:`straddling_events` for each of ``events`` (crossing a boundary or not)."""
+    has_end = events["end_date"].notna()
+    return np.select(
+        [events["date_basis"].eq("section_period").fillna(False) & has_end, has_end],
+        ["heading range", "period of activity"],
+        "date to the " + events["precision"].astype("str"),
+    )
+
+
+def _phase_codes(dates: pd.Series, phases: pd.DataFrame) -> np.ndarray:
+    """The codes of :func:`nato_russia.loading.assign_phases` of ``dates``: the position of each date's phase
+    among the phases in date order, -1 where a date falls in no phase. The same search, without building the
+    categorical (for comparing and counting phases, a number per date is enough)."""
+    ordered = phases.dropna(subset=["start"]).sort_values("start", kind="stable")
+    if not len(ordered) or ordered["phase_id"].isna().any() or not ordered["phase_id"].is_unique:
+        return assign_phases(dates, phases).cat.codes.to_numpy().astype("int64")  # codes of the distinct ids
+    # Distinct phase ids: each phase's code is its position in date order.
+    phase_starts = ordered["start"].to_numpy(dtype=DATETIME)
+    phase_ends = ordered["end"].to_numpy(dtype=DATETIME)
+    days = dates.to_numpy(dtype=DATETIME)
+    position = np.searchsorted(phase_starts, days, side="right") - 1
+    clipped = np.clip(position, 0, None)
+    end = phase_ends[clipped]
+    found = (position >= 0) & ~np.isnat(days) & (np.isnat(end) | (days <= end))
+    return np.where(found, clipped, -1)
+
+
 UNCERTAIN_REASONS = ("heading range", "date to the month", "date to the year")
 """Reasons of :func:`straddling_events` that make an event's phase uncertain (a period of activity
 really runs across phases; its phase is not in doubt, only counted once)."""
@@ -152,17 +191,22 @@ def reassign_uncertain(events: pd.DataFrame, phases: pd.DataFrame, at: str) -> p
     events whose ``phase_id`` comes from it."""
     if at not in ("start", "middle", "end"):
         raise ValueError(f"at must be 'start', 'middle' or 'end'; got {at!r}")
-    straddling = straddling_events(events, phases)
-    uncertain = events["event_id"].isin(straddling.loc[straddling["reason"].isin(UNCERTAIN_REASONS), "event_id"])
     first_day = first_possible_day(events)
+    first, last = _phase_codes(first_day, phases), _phase_codes(events["last_day"], phases)
+    crossing = np.flatnonzero((first >= 0) & (last >= 0) & (last - first + 1 > 1))  # as straddling_events
+    reasons = _straddling_reasons(events[["end_date", "date_basis", "precision"]].iloc[crossing])
+    uncertain_ids = events["event_id"].iloc[crossing[np.isin(reasons, UNCERTAIN_REASONS)]]
+    uncertain = events["event_id"].isin(uncertain_ids).to_numpy()  # (every row of such an id)
     if at == "start":
         point = first_day
     elif at == "middle":
         point = first_day + (events["last_day"] - first_day) / 2
     else:
         point = events["last_day"]
-    moved = assign_phases(point.dt.floor("D"), phases)
-    phase_id = events["phase_id"].astype(moved.dtype).where(~uncertain, moved)
+    # Only the uncertain events move: only their dates are placed in a phase.
+    moved = assign_phases(point[uncertain].dt.floor("D"), phases)
+    phase_id = events["phase_id"].astype(moved.dtype)  # (a copy)
+    phase_id[uncertain] = moved.to_numpy()
     return events.assign(phase_id=phase_id)
 
 
@@ -569,9 +613,21 @@ def responses_dated_before_trigger(events: pd.DataFrame, phases: pd.DataFrame) -
     ``phase_id`` (the phase it is counted in), ``responds_to``, ``trigger_date``, ``trigger_phase_id``;
     in date order.
     """
-    by_id = events.set_index("event_id")
-    answers = events.dropna(subset=["responds_to"])
-    early = answers[answers["start"] < answers["responds_to"].map(by_id["start"])]
+    ids = pd.Index(events["event_id"])
+    answers = events[["event_id", "date", "responds_to", "start", "phase_id"]].dropna(subset=["responds_to"])
+    if not ids.is_unique:  # (mapping by a repeated id raises, as it did)
+        by_id = events.set_index("event_id")
+        early = answers[answers["start"] < answers["responds_to"].map(by_id["start"])]
+        trigger_date = early["responds_to"].map(by_id["date"])
+        trigger_phase_id = early["responds_to"].map(by_id["phase_id"].astype("str"))
+    else:
+        # Each response's trigger row, looked up once; a trigger that is not an event has no start (NaT).
+        trigger = ids.get_indexer(answers["responds_to"])
+        trigger_start = np.where(trigger >= 0, events["start"].to_numpy()[trigger], np.datetime64("NaT"))
+        early = answers[(answers["start"].to_numpy() < trigger_start)]  # NaT compares false
+        trigger = trigger[(answers["start"].to_numpy() < trigger_start)]
+        trigger_date = pd.Series(events["date"].array.take(trigger), index=early.index)
+        trigger_phase_id = pd.Series(events["phase_id"].array.take(trigger), index=early.index).astype("str")
     table = pd.DataFrame(
         {
             "event_id": early["event_id"],
@@ -579,8 +635,8 @@ def responses_dated_before_trigger(events: pd.DataFrame, phases: pd.DataFrame) -
             "start_phase_id": assign_phases(early["start"], phases).astype("str"),
             "phase_id": early["phase_id"].astype("str"),
             "responds_to": early["responds_to"],
-            "trigger_date": early["responds_to"].map(by_id["date"]),
-            "trigger_phase_id": early["responds_to"].map(by_id["phase_id"].astype("str")),
+            "trigger_date": trigger_date,
+            "trigger_phase_id": trigger_phase_id,
             "start": early["start"],
         }
     )
