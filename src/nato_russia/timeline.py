@@ -450,7 +450,11 @@ class _SideRows:
 
     def __init__(self, most_rows: int = 64) -> None:
         self.rows = 0
-        self.placed: list[tuple[int, float, float]] = []  # (row, low, reach) of each ordinary hull, in turn
+        # The row, low and reach of each ordinary hull, in turn: three flat lists rather than a tuple per hull,
+        # which at 10^5 labels would keep the garbage collector busy.
+        self.placed_rows: list[int] = []
+        self.placed_lows: list[float] = []
+        self.placed_reaches: list[float] = []
         self.hulls: list[list[tuple[float, float]]] | None = None  # per row: its ordinary hulls, sorted
         self.inverted: dict[int, list[tuple[float, float]]] = {}  # per row: its hulls with low > reach
         self.largest_reach = _FirstAtMost(most_rows)  # per row: the largest reach of its ordinary hulls
@@ -508,7 +512,9 @@ class _SideRows:
                     node //= 2
             if low > self.highest_low:
                 self.highest_low = low
-            self.placed.append((row, low, reach))
+            self.placed_rows.append(row)
+            self.placed_lows.append(low)
+            self.placed_reaches.append(reach)
             rows.append(row)
         return rows
 
@@ -529,7 +535,9 @@ class _SideRows:
                 self.largest_reach.set(row, reach)
             self.highest_low = max(self.highest_low, low)
             if self.hulls is None:
-                self.placed.append((row, low, reach))
+                self.placed_rows.append(row)
+                self.placed_lows.append(low)
+                self.placed_reaches.append(reach)
             else:
                 bisect.insort(self.hulls[row], (low, reach))
         else:
@@ -540,11 +548,11 @@ class _SideRows:
         """The ordinary hulls of each row, sorted; built from the placements the first time they are needed."""
         if self.hulls is None:
             self.hulls = [[] for _ in range(self.rows)]
-            for row, low, reach in self.placed:
+            for row, low, reach in zip(self.placed_rows, self.placed_lows, self.placed_reaches):
                 self.hulls[row].append((low, reach))
             for hulls in self.hulls:
                 hulls.sort()
-            self.placed = []
+            self.placed_rows, self.placed_lows, self.placed_reaches = [], [], []
         return self.hulls
 
 
