@@ -8,6 +8,7 @@ import pytest
 
 from nato_russia.dates import (
     DATETIME,
+    fullmatches,
     PARTIAL_DATE_PATTERN,
     PRECISION,
     invalid_date_messages,
@@ -163,3 +164,12 @@ def test_sort_rows_leaves_other_dtypes_to_sort_values():
     frame = pd.DataFrame({"when": pd.to_datetime(["2001", "2000", "2000"]).tz_localize("UTC"), "id": ["b", "c", "a"]})
     assert sorted_positions(frame, ["when", "id"]) is None
     pd.testing.assert_frame_equal(sort_rows(frame, ["when", "id"]), frame.sort_values(["when", "id"], kind="stable"))
+
+
+def test_fullmatches_matches_whole_values_and_answers_missing_as_asked() -> None:
+    text = pd.Series(["1997", "1997-05", "x1997", "1997", None, "1997-5"], index=[5, 3, 9, 1, 0, 2], dtype="str")
+    expected = [True, True, False, True, None, False]
+    for missing in (True, False):
+        found = fullmatches(text, PARTIAL_DATE_PATTERN, missing=missing)
+        assert found.index.equals(text.index)
+        assert found.tolist() == [missing if value is None else value for value in expected]

@@ -459,8 +459,8 @@ def test_events_per_year_bars_add_up_to_the_events(record) -> None:
 
 
 def test_side_rows_place_all_agrees_with_place_one_by_one() -> None:
-    # place_all writes out place's common case; it must choose the same rows, also when the tree of rows has to
-    # grow (a small most_rows), for hulls that reach back (a negative width) and for reaches equal to lows.
+    # place_all places a whole side in one call; it must choose the rows of place called hull by hull, also when
+    # the tree of rows has to grow (a small most_rows), for hulls that reach back and for reaches equal to lows.
     rng = np.random.default_rng(5)
     for case in range(500):
         count = int(rng.integers(1, 80))

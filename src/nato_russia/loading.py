@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dates import DATETIME, parse_partial_dates
+from .dates import DATETIME, fullmatches, parse_partial_dates
 from .schema import INTEGER_PATTERN, NUMBER_PATTERN, DATAPACKAGE, PackageSpec, TableSpec, read_package, quoted
 from .validation import (
     DataValidationError,
@@ -323,10 +323,10 @@ def _typed(table: TextTable) -> pd.DataFrame:
     for spec in table.spec.fields:
         text = table.frame[spec.name]
         if spec.type == "integer":
-            numbers = pd.to_numeric(text.where(text.str.fullmatch(INTEGER_PATTERN).fillna(False)), errors="coerce")
+            numbers = pd.to_numeric(text.where(fullmatches(text, INTEGER_PATTERN, missing=False)), errors="coerce")
             columns[spec.name] = numbers.astype("int64") if numbers.notna().all() else numbers.astype("Int64")
         elif spec.type == "number":
-            ok = text.str.fullmatch(NUMBER_PATTERN).fillna(False)
+            ok = fullmatches(text, NUMBER_PATTERN, missing=False)
             spelled = text.where(ok).str.replace("INF", "inf", regex=False)
             columns[spec.name] = pd.to_numeric(spelled, errors="coerce").astype("float64")
         elif spec.type == "boolean":

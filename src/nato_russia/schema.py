@@ -11,17 +11,15 @@ values are converted to their types only after they passed.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .dates import DAY_PATTERN, PARTIAL_DATE_PATTERN
+from .dates import DAY_PATTERN, PARTIAL_DATE_PATTERN, fullmatches
 
 DATAPACKAGE = "datapackage.json"
 
@@ -197,27 +195,13 @@ class FieldCheck:
     explain: Callable[[str], str]
 
 
-def fullmatches(text: pd.Series, pattern: str) -> pd.Series:
-    """Whether each value of ``text`` matches ``pattern`` in full (True where the value is missing).
-
-    Each distinct value is matched once: a column of dates or kinds repeats a few hundred values over
-    100,000 rows, and matching those is much cheaper than matching every cell.
-    """
-    codes, distinct = pd.factorize(text)  # missing values get the code -1
-    compiled = re.compile(pattern)
-    matched = np.fromiter((compiled.fullmatch(value) is not None for value in distinct.tolist()), dtype=bool,
-                          count=len(distinct))
-    # Code -1 picks the appended last element: True, a missing value passes (``required`` is checked apart).
-    return pd.Series(np.append(matched, True)[codes], index=text.index)
-
-
 def _fullmatch_check(pattern: str, name: str) -> pa.Check:
     return pa.Check(lambda text: fullmatches(text, pattern), name=name)
 
 
 def _numeric_check(name: str, bound: float, keep: Callable[[pd.Series, float], pd.Series]) -> pa.Check:
     def check(text: pd.Series) -> pd.Series:
-        numbers = pd.to_numeric(text.where(fullmatches(text, NUMBER_PATTERN) & text.notna()), errors="coerce")
+        numbers = pd.to_numeric(text.where(fullmatches(text, NUMBER_PATTERN, missing=False)), errors="coerce")
         return keep(numbers, bound) | numbers.isna()
 
     return pa.Check(check, name=name)

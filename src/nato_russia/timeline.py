@@ -471,52 +471,9 @@ class _SideRows:
 
     def place_all(self, lows: list[float], reaches: list[float]) -> list[int]:
         """Put each hull, in the order given, in the lowest row with room for it (a new row if none); return
-        the rows.
-
-        The common case of :meth:`place` (an ordinary hull reaching past every low placed so far, on a side
-        without inverted hulls) is written out here, with the tree walk of :class:`_FirstAtMost` inlined:
-        at 10^5 labels the method calls cost more than the work. Any other hull goes through :meth:`place`.
-        """
-        rows = []
-        tree_of = self.largest_reach
-        for low, reach in zip(lows, reaches):
-            if not (low <= reach and reach > self.highest_low and not self.inverted and self.hulls is None):
-                rows.append(self.place(low, reach))
-                continue
-            tree, capacity = tree_of.tree, tree_of.capacity
-            if tree[1] <= low:  # the first row whose largest reach is at most ``low``
-                node = 1
-                while node < capacity:
-                    node *= 2
-                    if not tree[node] <= low:
-                        node += 1
-                row = node - capacity
-            else:
-                row = self.rows
-            new_row = row == self.rows
-            if new_row:
-                self.rows += 1
-                if row >= capacity:  # the tree must grow first
-                    tree_of.set(row, reach)
-                    tree = None
-            if tree is not None and (new_row or reach > tree[row + capacity]):
-                node = row + capacity
-                tree[node] = reach
-                node //= 2
-                while node:
-                    left, right = tree[2 * node], tree[2 * node + 1]
-                    smaller = left if left <= right else right
-                    if tree[node] == smaller:
-                        break
-                    tree[node] = smaller
-                    node //= 2
-            if low > self.highest_low:
-                self.highest_low = low
-            self.placed_rows.append(row)
-            self.placed_lows.append(low)
-            self.placed_reaches.append(reach)
-            rows.append(row)
-        return rows
+        the rows."""
+        place = self.place
+        return [place(low, reach) for low, reach in zip(lows, reaches)]
 
     def place(self, low: float, reach: float) -> int:
         """Put (low, reach) in the lowest row with room for it (a new row if none); return that row."""

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .dates import invalid_date_messages, parse_partial_dates
+from .dates import fullmatches, invalid_date_messages, parse_partial_dates
 from .schema import NUMBER_PATTERN, PackageSpec, TableSpec, pandera_schema, quoted
 
 EARLIEST = pd.Timestamp("1945-01-01")
@@ -510,7 +510,7 @@ def indicator_value_problems(indicators: pd.DataFrame, text: TextTable) -> list[
     """Indicator values are finite (not NaN or INF, which the number type admits) and not negative."""
     written = text.frame["value"]
     # Values that are not numbers at all are reported by the type check.
-    numeric = text.well_formed & written.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool)
+    numeric = text.well_formed & fullmatches(written, NUMBER_PATTERN, missing=False)
     values = indicators["value"]
     bad = numeric & ~(np.isfinite(values) & (values >= 0))
     rows = written.index[bad]
