@@ -472,6 +472,25 @@ def test_side_rows_place_all_agrees_with_place_one_by_one() -> None:
         assert together == [one_by_one.place(low, reach) for low, reach in zip(lows.tolist(), reaches.tolist())]
 
 
+def test_side_rows_place_all_leaves_the_side_as_place_one_by_one() -> None:
+    # place_all does the common case itself: over several calls, with lows out of order (labels put left of
+    # their marker) and hulls that send it back to place(), its rows and what the side keeps must be place's.
+    rng = np.random.default_rng(8)
+    for case in range(300):
+        most_rows = int(rng.choice([1, 3, 64]))
+        together, one_by_one = _SideRows(most_rows=most_rows), _SideRows(most_rows=most_rows)
+        for _ in range(int(rng.integers(1, 4))):
+            count = int(rng.integers(0, 60))
+            lows = np.sort(rng.integers(0, 50, count)).astype(float) - rng.choice([0.0, 0.0, 8.0, 25.0], count)
+            steps = [0.0, 1.0, 6.0, 20.0, -3.0] if case % 4 == 0 else [0.0, 1.0, 6.0, 20.0, 20.0]
+            reaches = lows + rng.choice(steps, count)
+            rows = together.place_all(lows.tolist(), reaches.tolist())
+            assert rows == [one_by_one.place(low, reach) for low, reach in zip(lows.tolist(), reaches.tolist())]
+        for name in ("rows", "placed_rows", "placed_lows", "placed_reaches", "hulls", "inverted", "highest_low"):
+            assert getattr(together, name) == getattr(one_by_one, name), (case, name)
+        assert together.largest_reach.tree == one_by_one.largest_reach.tree, case
+
+
 def reference_place_labels(anchors, sizes, obstacles, frame, candidates, *, pad=4.0, leader_obstacles=None,
                            clearance=0.0, crossing_cost=1000.0, orders=None, refinements=3):
     """place_labels as first written: every candidate of every label tested (the search by leader length

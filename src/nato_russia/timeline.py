@@ -115,19 +115,21 @@ def short_label(title: str, width: int | None = 26, min_clause_words: int = 4) -
     return to ..." keeps it.
     """
     text = _without_trailing_bracket(title.strip())
-    clause = _CLAUSE_BREAK.search(text)
-    if clause and len(text[: clause.start()].split()) >= min_clause_words:
-        text = text[: clause.start()]
+    if ":" in text:  # (the search for a clause break, only where there can be one)
+        clause = _CLAUSE_BREAK.search(text)
+        if clause and len(text[: clause.start()].split()) >= min_clause_words:
+            text = text[: clause.start()]
     return text if width is None else textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
 
 
 def _without_trailing_bracket(text: str) -> str:
     r"""``text`` (stripped) without a final bracket that holds no other bracket, nor the white space before it:
-    what ``re.sub(r"\s*\([^()]*\)\s*$", "", text)`` gives, in a third of the time."""
-    if text.endswith(")"):
-        opening = text.rfind("(")
-        if opening >= 0 and ")" not in text[opening + 1 : -1]:
-            return text[:opening].rstrip()
+    what ``re.sub(r"\s*\([^()]*\)\s*$", "", text)`` gives, in a third of the time or less (a one-character slice
+    is compared quicker than ``endswith`` is called; ``rpartition`` splits at the last "(" in one call)."""
+    if text[-1:] == ")":
+        before, opening, inside = text.rpartition("(")
+        if opening and ")" not in inside[:-1]:
+            return before.rstrip()
     return text
 
 
@@ -142,6 +144,7 @@ def event_label(event, *, width: int | None, with_date: bool) -> str:
 
 _NAT = np.datetime64("NaT", "ns").view("int64")
 """A missing time as :func:`lane_offsets` counts time: in whole nanoseconds."""
+_INT64 = np.iinfo(np.int64)
 
 
 def lane_offsets(
@@ -157,29 +160,56 @@ def lane_offsets(
     items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "group": groups})
     items = items.sort_values(["group", "start"], kind="stable").dropna(subset=["group"])
     group = items["group"]
-    first_of_group = group.ne(group.shift()).to_numpy().tolist()  # the groups are runs of the sorted items
-    # Days as whole nanoseconds (plain ints; missing: _NAT): exact, and much quicker to compare and keep in a
-    # heap than Timestamps.
+    count = len(items)
+    # Days as whole nanoseconds (missing: _NAT): exact, and quick to compare.
     gap_ns = int(pd.Timedelta(min_gap).as_unit("ns").value)
-    start_ns = items["start"].to_numpy(dtype="datetime64[ns]").view("int64").tolist()
-    end_ns = items["end"].to_numpy(dtype="datetime64[ns]").view("int64").tolist()
-    lanes_taken = []
-    for first, start, end in zip(first_of_group, start_ns, end_ns):
-        # Starts only grow within a group (missing ones come last), so a lane that is free for one item is free
-        # for every later one until it is taken: the lanes wait in ``busy`` (by the day they become free) and
-        # then in ``free`` (by number), and each item takes the lowest free number without a scan of all lanes.
-        if first:
-            busy: list[tuple[int, int]] = []
-            free: list[int] = []
-            lanes = 0
-        if start != _NAT:
-            while busy and busy[0][0] <= start:
-                heapq.heappush(free, heapq.heappop(busy)[1])
-        lane = heapq.heappop(free) if free and start != _NAT else lanes
-        lanes += lane == lanes
-        if end != _NAT:  # a lane whose last item has no end is never free again
-            heapq.heappush(busy, (end + gap_ns, lane))
-        lanes_taken.append(lane)
+    start_ns = items["start"].to_numpy(dtype="datetime64[ns]").view("int64")
+    end_ns = items["end"].to_numpy(dtype="datetime64[ns]").view("int64")
+    dated = start_ns != _NAT
+    # The groups are runs of the sorted items. In each, the items with a start come first (a missing start sorts
+    # last) and share the lanes; each item without a start takes a new lane.
+    group_begins = np.flatnonzero(group.ne(group.shift()).to_numpy())
+    group_ends = np.append(group_begins[1:], count)[: len(group_begins)]
+    dated_ends = group_begins + np.add.reduceat(dated, group_begins) if count else group_begins
+
+    # Starts only grow within a group, so an item's lane is free again for every later item of its group from
+    # the first one that starts at least ``min_gap`` after the item ends: the item's ``release``, found for all
+    # items at once by a bisection of their group's starts. An item without an end, or that no later item of its
+    # group is clear of, never releases its lane: release ``count``.
+    ending = end_ns[dated & (end_ns != _NAT)]
+    if len(ending) and not (_INT64.min <= int(ending.min()) + gap_ns and int(ending.max()) + gap_ns <= _INT64.max):
+        start_ns, end_ns = start_ns.astype(object), end_ns.astype(object)  # beyond int64: Python integers
+    free_from = end_ns + gap_ns
+    release = np.full(count, count, dtype="int64")
+    for begin, dated_end in zip(group_begins.tolist(), dated_ends.tolist()):
+        release[begin:dated_end] = begin + np.searchsorted(start_ns[begin:dated_end], free_from[begin:dated_end])
+    release = np.maximum(release, np.arange(1, count + 1))  # (the next item at the soonest)
+    release[(release >= np.repeat(dated_ends, group_ends - group_begins)) | (end_ns == _NAT)] = count
+
+    # Then the items take their lanes in turn: the lanes released up to an item join a heap of free lane numbers,
+    # and the item takes the lowest of them (a new lane if none is free).
+    released_items = np.argsort(release, kind="stable")
+    releases = release[released_items].tolist() + [count]  # in order, and a stop after the last
+    released_items = released_items.tolist()
+    heappush, heappop, heappushpop = heapq.heappush, heapq.heappop, heapq.heappushpop
+    lanes_taken = [0] * count
+    next_release = 0
+    for begin, dated_end, end in zip(group_begins.tolist(), dated_ends.tolist(), group_ends.tolist()):
+        free: list[int] = []
+        lanes = 0
+        for position in range(begin, dated_end):
+            if releases[next_release] <= position:  # add the released lanes, the last one as the lowest is taken
+                while releases[next_release + 1] <= position:
+                    heappush(free, lanes_taken[released_items[next_release]])
+                    next_release += 1
+                lanes_taken[position] = heappushpop(free, lanes_taken[released_items[next_release]])
+                next_release += 1
+            elif free:
+                lanes_taken[position] = heappop(free)
+            else:
+                lanes_taken[position] = lanes
+                lanes += 1
+        lanes_taken[dated_end:end] = range(lanes, lanes + end - dated_end)  # no start: a new lane each
     lane = np.array(lanes_taken, dtype="int64")
     offset = pd.Series(step * ((lane + 1) // 2) * np.where(lane % 2 == 1, 1, -1), index=items.index, dtype="float64")
     if not starts.index.is_unique:  # offsets go by label: the item of a label taken last decides
@@ -414,11 +444,20 @@ def pack_rows(
     # without low or reach (no start) clashes with nothing: it stays in row 0 and takes no room.
     order = items["start"].reset_index(drop=True).sort_values(kind="stable").index.to_numpy()
     placeable = order[~(np.isnan(low) | np.isnan(reach))[order]]
-    positions_of_side: dict = {}
-    for position, side in zip(placeable.tolist(), items["side"].to_numpy()[placeable].tolist()):
-        positions_of_side.setdefault(side, []).append(position)
+    side = items["side"].to_numpy()[placeable]
+    if side.dtype.kind in "biuf" and not np.isnan(side).any():  # numbers, such as +1 and -1: split at once
+        by_side = np.argsort(side, kind="stable")  # the items of a side stay in order of start
+        side = side[by_side]
+        positions_of_sides = np.split(placeable[by_side], np.flatnonzero(side[1:] != side[:-1]) + 1)
+    else:  # other values: the sides are the keys of a dict
+        positions_of_side: dict = {}
+        for position, value in zip(placeable.tolist(), side.tolist()):
+            positions_of_side.setdefault(value, []).append(position)
+        positions_of_sides = list(positions_of_side.values())
     rows_taken = np.zeros(len(items), dtype="int64")
-    for positions in positions_of_side.values():
+    for positions in positions_of_sides:
+        if not len(positions):  # (np.split of no items)
+            continue
         side_rows = _SideRows(most_rows=len(positions))
         rows_taken[positions] = side_rows.place_all(low[positions].tolist(), reach[positions].tolist())
 
@@ -471,9 +510,66 @@ class _SideRows:
 
     def place_all(self, lows: list[float], reaches: list[float]) -> list[int]:
         """Put each hull, in the order given, in the lowest row with room for it (a new row if none); return
-        the rows."""
-        place = self.place
-        return [place(low, reach) for low, reach in zip(lows, reaches)]
+        the rows.
+
+        The same as :meth:`place` for each hull in turn. Its common case, an ordinary hull that reaches beyond
+        every low placed on a side without inverted hulls (see the class docstring), is written out here on
+        local names, the tree walks of :class:`_FirstAtMost` included: at 10^5 hulls the method calls would
+        take most of the time. Any other hull goes to :meth:`place`.
+        """
+        largest_reach = self.largest_reach
+        tree, capacity = largest_reach.tree, largest_reach.capacity
+        rows, highest_low = self.rows, self.highest_low
+        common = self.hulls is None and not self.inverted  # the placements still in the flat lists, no inversion
+        rows_taken: list[int] = []
+        unrecorded = 0  # the first hull of the run of common ones not yet in the flat lists of placements
+        for low, reach in zip(lows, reaches):
+            if not (common and highest_low < reach and low <= reach and rows < capacity):
+                self._record(rows_taken[unrecorded:], lows[unrecorded : len(rows_taken)],
+                             reaches[unrecorded : len(rows_taken)])
+                self.rows, self.highest_low = rows, highest_low
+                rows_taken.append(self.place(low, reach))
+                unrecorded = len(rows_taken)
+                rows, highest_low = self.rows, self.highest_low
+                common = self.hulls is None and not self.inverted
+                tree, capacity = largest_reach.tree, largest_reach.capacity  # grown, perhaps
+                continue
+            if tree[1] <= low:  # some row's largest reach is at most ``low``: walk down to the first such row
+                node = 1
+                while node < capacity:
+                    node *= 2
+                    if not tree[node] <= low:
+                        node += 1
+                row = node - capacity
+                # its largest reach grows from at most ``low`` to ``reach``: update the minima above it
+                tree[node] = reach
+                node //= 2
+                while node:
+                    left, right = tree[2 * node], tree[2 * node + 1]
+                    smaller = left if left <= right else right
+                    if tree[node] == smaller:
+                        break
+                    tree[node] = smaller
+                    node //= 2
+            else:  # a new row, whose largest reach falls from +inf to ``reach``: lower the minima above it
+                row = rows
+                rows += 1
+                node = row + capacity
+                while node and tree[node] > reach:
+                    tree[node] = reach
+                    node //= 2
+            if low > highest_low:
+                highest_low = low
+            rows_taken.append(row)
+        self._record(rows_taken[unrecorded:], lows[unrecorded:], reaches[unrecorded:])
+        self.rows, self.highest_low = rows, highest_low
+        return rows_taken
+
+    def _record(self, rows: list[int], lows: list[float], reaches: list[float]) -> None:
+        """Add ordinary hulls, placed in ``rows``, to the flat lists of placements, as :meth:`place` would."""
+        self.placed_rows.extend(rows)
+        self.placed_lows.extend(lows)
+        self.placed_reaches.extend(reaches)
 
     def place(self, low: float, reach: float) -> int:
         """Put (low, reach) in the lowest row with room for it (a new row if none); return that row."""
@@ -639,12 +735,13 @@ def _events_in(events: pd.DataFrame, left: pd.Timestamp, right: pd.Timestamp) ->
     """The events whose first possible day falls in [left, right), in date order, with that day as ``x``."""
     x = first_possible_day(events)
     inside = (x >= left) & (x < right)
-    keys = pd.DataFrame({"x": x, "start": events["start"], "event_id": events["event_id"]})[inside]
+    rows = np.flatnonzero(inside.to_numpy())
+    keys = pd.DataFrame({"x": x, "start": events["start"], "event_id": events["event_id"]}, copy=False).take(rows)
     order = sorted_positions(keys, ["x", "start", "event_id"])
     if order is None:  # dates of another kind: left to sort_values
         shown = sort_rows(events[inside].assign(x=x[inside]), ["x", "start", "event_id"])
     else:  # the rows of the window taken once, already in order
-        rows = np.flatnonzero(inside.to_numpy())[order]
+        rows = rows[order]
         shown = events.take(rows).assign(x=x.to_numpy()[rows])
     shown["last_day"] = shown["last_day"].where(shown["last_day"] >= shown["x"], shown["x"])  # drawing only
     return shown
