@@ -358,3 +358,48 @@ def test_side_by_side_and_precision_counts_with_a_source_named_twice():
     assert framing.side_by_side(MENTIONS, ["talks"], "note", ["s1", "s1"]).shape == (1, 2)
     pd.testing.assert_frame_equal(framing.precision_counts(MENTIONS, ["s1", "s1"]),
                                   reference_precision_counts(MENTIONS, ["s1", "s1"]))
+
+
+def reference_mention_table(events, mentions, event_ids, source_ids, labels):
+    """mention_table as first written: a join of the chosen mentions and their events, then a sort by rank."""
+    event_ids, source_ids = list(event_ids), list(source_ids)
+    chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
+    table = chosen.merge(events[["event_id", "date", "title"]], on="event_id", how="left")
+    table = table.assign(
+        event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
+        source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
+    ).sort_values(["event_rank", "source_rank"])
+    return pd.DataFrame(
+        {
+            "Date": table["date"].to_numpy(),
+            "Event": table["title"].to_numpy(),
+            "Source": table["source_id"].map(dict(labels)).to_numpy(),
+            "Date as given": table["date_as_given"].to_numpy(),
+            "Note": table["note"].astype("object").where(table["note"].notna(), "").to_numpy(),
+        }
+    )
+
+
+def reference_multi_year_datings(mentions, source_ids):
+    dated = framing.analysis.mention_dates(mentions)
+    years = dated["given_last_day"].dt.year > dated["given_start"].dt.year  # (NaT compares false)
+    return years.groupby(dated["source_id"]).sum().reindex(list(source_ids), fill_value=0).astype("int64").rename(
+        "multi_year"
+    )
+
+
+def test_mention_tables_and_multi_year_counts_give_what_the_first_versions_gave():
+    rng = np.random.default_rng(7)
+    labels = pd.Series(["One", "Two", "Three"], index=["s1", "s2", "s3"])
+    for case in range(60):
+        events, mentions = random_record(rng, repeated_ids=case % 4 == 0)
+        ids = list(events["event_id"].drop_duplicates().sample(frac=1, random_state=case).iloc[:5])
+        for event_ids in (ids, ids + ["unknown", "never"], ids[:2] * 2, pd.Index(ids[::-1]), []):
+            for source_ids in (["s3", "s1"], ["s1", "s2", "s3", "s4"], ["s2", "s2"], []):
+                pd.testing.assert_frame_equal(
+                    framing.mention_table(events, mentions, event_ids, source_ids, labels),
+                    reference_mention_table(events, mentions, event_ids, source_ids, labels), obj=f"case {case}")
+        spans = mentions.assign(date_given_end=rng.choice([None, "2013", "2014-12", "2015-01-01"], len(mentions)))
+        for frame in (mentions, spans):
+            pd.testing.assert_series_equal(framing.multi_year_datings(frame, ["s4", "s1", "s9", "s2"]),
+                                           reference_multi_year_datings(frame, ["s4", "s1", "s9", "s2"]))

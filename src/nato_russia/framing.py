@@ -15,8 +15,9 @@ their results per source.
 
 from __future__ import annotations
 
+import itertools
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -127,10 +128,20 @@ def _reported_pairs(
     there if ``in_order``, else in no particular order (counts and shares per source need neither the
     sort nor the other columns)."""
     pairs = mentions[["event_id", "source_id"]]
-    if source_ids is not None:
-        pairs = pairs[pairs["source_id"].isin(source_ids)]
-    order = list(source_ids) if source_ids is not None else sorted(pairs["source_id"].unique())
-    source = pd.Categorical(pairs["source_id"], categories=order, ordered=True)
+    if pd.api.types.is_list_like(source_ids) and not isinstance(source_ids, Iterator):
+        # Each mention's source looked up once among the categories: the rows the filter by source keeps and their
+        # codes in the categorical (a repeated or missing source id raises, as that categorical does). (An
+        # iterator is left to the filter below, which uses it up before the categorical sees it.)
+        source_dtype = pd.CategoricalDtype(list(source_ids), ordered=True)
+        code = source_dtype.categories.get_indexer(pairs["source_id"])
+        of_the_sources = np.flatnonzero(code >= 0)
+        pairs = pairs.iloc[of_the_sources]
+        source = pd.Categorical.from_codes(code[of_the_sources], dtype=source_dtype)
+    else:
+        if source_ids is not None:
+            pairs = pairs[pairs["source_id"].isin(source_ids)]
+        order = list(source_ids) if source_ids is not None else sorted(pairs["source_id"].unique())
+        source = pd.Categorical(pairs["source_id"], categories=order, ordered=True)
     wanted = events if columns is None else events[["event_id", *columns]]
     ids = pd.Index(events["event_id"])
     if not ids.is_unique or "source_id" in wanted.columns:  # as a join gives it, with its repeats and names
@@ -140,14 +151,35 @@ def _reported_pairs(
     event_row = ids.get_indexer(pairs["event_id"])
     stated = np.flatnonzero(event_row >= 0)
     if in_order:  # by source, then by the events' order of start and id
-        event_rank = np.empty(len(events), dtype="int64")
-        event_rank[sorted_positions(events, ["start", "event_id"])] = np.arange(len(events))
-        source_rank = np.where(source.codes >= 0, source.codes, len(order))[stated]  # no source: last
+        event_rank = _date_ranks(events, event_row[stated])
+        source_rank = np.where(source.codes >= 0, source.codes, len(source.categories))[stated]  # no source: last
         stated = stated[np.lexsort((event_rank[event_row[stated]], source_rank))]
     table = wanted.iloc[event_row[stated]].reset_index(drop=True)
-    table["event_id"] = pairs["event_id"].array.take(stated)  # the join's key column is the mentions'
+    if not (isinstance(ids.dtype, pd.StringDtype) and ids.dtype == pairs["event_id"].dtype):
+        # The join's key column is the mentions': the same values unless the two columns hold text alike.
+        table["event_id"] = pairs["event_id"].array.take(stated)
     table.insert(1, "source_id", source[stated])
     return table
+
+
+def _date_ranks(events: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """For the events at ``rows`` (positions, repeats allowed), their ranks in the order :func:`sort_rows` gives
+    ``events`` by ``start`` and ``event_id``; the ranks of the other events are left unset.
+
+    The sort is stable, so it orders some of the events as it orders all of them, and only the events at
+    ``rows`` are sorted. Not so where a key column holds objects: whether those sort depends on the values,
+    so all events are sorted then (in row order where they cannot be sorted).
+    """
+    keys = events[["start", "event_id"]]
+    if (keys.dtypes == object).any():
+        ranked = np.arange(len(events))
+    else:
+        ranked = np.flatnonzero(np.bincount(rows, minlength=len(events)))  # each event at ``rows`` once, in order
+        keys = keys.iloc[ranked]
+    order = sorted_positions(keys, ["start", "event_id"])
+    rank = np.empty(len(events), dtype="int64")
+    rank[ranked if order is None else ranked[order]] = np.arange(len(ranked))
+    return rank
 
 
 def _reported_rows(
@@ -179,6 +211,17 @@ def backgrounder_changes(
     in_earlier = set(mentions["event_id"][source == earlier].tolist())
     in_later = set(mentions["event_id"][source == later].tolist())
     changes = {"kept": in_earlier & in_later, "dropped": in_earlier - in_later, "added": in_later - in_earlier}
+    if any(changes.values()) and all(
+        pd.api.types.infer_dtype(list(events), skipna=False) in ("string", "empty") for events in changes.values()
+    ):
+        # Text ids, sorted change by change: the table comes in its final order. It is built a column at a time
+        # (a tuple per row, below, costs far more, most of it in the garbage collector).
+        sorted_ids = [sorted(events) for events in changes.values()]
+        table = pd.DataFrame({"event_id": list(itertools.chain.from_iterable(sorted_ids))})
+        change = np.repeat(np.arange(len(changes)), [len(events) for events in sorted_ids])
+        table["change"] = pd.Categorical.from_codes(change, categories=list(changes), ordered=True)
+        return table
+    # No event at all, or ids not all text (a missing one, numbers): a row at a time, sorted by pandas if need be.
     in_order = all(isinstance(event, str) for events in changes.values() for event in events)
     # Text ids are sorted here, change by change, so the table comes in its final order.
     rows = [(event, change) for change, events in changes.items()
@@ -236,6 +279,14 @@ def side_by_side(
     return wide.astype("object").fillna(not_stated).rename_axis(index="event_id", columns=None)
 
 
+def _as_dict(labels: Mapping | pd.Series) -> dict:
+    """``dict(labels)``; for a Series with distinct labels (as :func:`source_labels` gives), from its items,
+    without a lookup per label."""
+    if isinstance(labels, pd.Series) and labels.index.is_unique:
+        return dict(labels.items())
+    return dict(labels)
+
+
 def _as_list(values: Iterable) -> list:
     """The values as a list; a pandas Series or Index without a step per element."""
     return values.tolist() if isinstance(values, (pd.Series, pd.Index)) else list(values)
@@ -255,23 +306,57 @@ def mention_table(
     ``source_ids``; a source that does not state an event has no row.
     """
     event_ids, source_ids = _as_list(event_ids), _as_list(source_ids)
-    chosen = mentions[mentions["event_id"].isin(event_ids)]
-    chosen = chosen[chosen["source_id"].isin(source_ids)]  # (the few mentions of the events, not all of them)
-    named = events.loc[events["event_id"].isin(event_ids), ["event_id", "date", "title"]]  # all the join can use
-    table = chosen.merge(named, on="event_id", how="left")
-    table = table.assign(
-        event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
-        source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
-    ).sort_values(["event_rank", "source_rank"])
+    located = _mention_rows(events, mentions, event_ids, source_ids)
+    if located is not None:  # the rows of the join below, in its order, taken by position
+        chosen, named = mentions.iloc[located[0]], events[["date", "title"]].iloc[located[1]]
+    else:
+        chosen = mentions[mentions["event_id"].isin(event_ids)]
+        chosen = chosen[chosen["source_id"].isin(source_ids)]  # (the few mentions of the events, not all of them)
+        named = events.loc[events["event_id"].isin(event_ids), ["event_id", "date", "title"]]  # all the join uses
+        table = chosen.merge(named, on="event_id", how="left")
+        chosen = named = table.assign(
+            event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
+            source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
+        ).sort_values(["event_rank", "source_rank"])
+    note = chosen["note"].reset_index(drop=True)
     return pd.DataFrame(
         {
-            "Date": table["date"].to_numpy(),
-            "Event": table["title"].to_numpy(),
-            "Source": table["source_id"].map(dict(labels)).to_numpy(),
-            "Date as given": table["date_as_given"].to_numpy(),
-            "Note": table["note"].astype("object").where(table["note"].notna(), "").to_numpy(),
+            "Date": named["date"].to_numpy(),
+            "Event": named["title"].to_numpy(),
+            "Source": chosen["source_id"].map(_as_dict(labels)).to_numpy(),
+            "Date as given": chosen["date_as_given"].to_numpy(),
+            "Note": note.astype("object").where(note.notna(), "").to_numpy(),
         }
     )
+
+
+def _mention_rows(
+    events: pd.DataFrame, mentions: pd.DataFrame, event_ids: list, source_ids: list
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rows of :func:`mention_table`'s join as positions, in its order: each chosen mention's row in
+    ``mentions`` and its event's row in ``events``. None where only the join and sort give them: ids given twice
+    or missing, an event id that ``events`` repeats or lacks, key columns of different dtypes, column names that
+    the join would give a suffix, or categorical ids (their ranks come out categorical, sorted as categories)."""
+    wanted_events, wanted_sources = pd.Index(event_ids), pd.Index(source_ids)
+    if not (wanted_events.is_unique and wanted_sources.is_unique) or wanted_events.hasnans or wanted_sources.hasnans:
+        return None
+    if mentions["event_id"].dtype != events["event_id"].dtype or {"date", "title"} & set(mentions.columns):
+        return None
+    if any(isinstance(mentions[name].dtype, pd.CategoricalDtype) for name in ("event_id", "source_id")):
+        return None
+    of_the_events = np.flatnonzero(mentions["event_id"].isin(event_ids))  # (a few of all the mentions)
+    source_rank = wanted_sources.get_indexer(mentions["source_id"].iloc[of_the_events])
+    chosen, source_rank = of_the_events[source_rank >= 0], source_rank[source_rank >= 0]
+    event_rank = wanted_events.get_indexer(mentions["event_id"].iloc[chosen])
+    named = np.flatnonzero(events["event_id"].isin(event_ids))
+    named_ids = pd.Index(events["event_id"].iloc[named])
+    if not named_ids.is_unique:
+        return None
+    event_row = named_ids.get_indexer(mentions["event_id"].iloc[chosen])
+    if (event_row < 0).any():  # an event the join leaves without a date and title
+        return None
+    order = np.lexsort((source_rank, event_rank))  # by event, then source, ties in the order of ``mentions``
+    return chosen[order], named[event_row[order]]
 
 
 def precision_counts(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.DataFrame:
@@ -303,8 +388,12 @@ def multi_year_datings(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.
     year-range heading, or a 'from ... to ...' period), by source in the order given."""
     given = analysis.given_spans(mentions)
     start, last_day = given["given_start"].to_numpy(), given["given_last_day"].to_numpy()
-    # Dated, and ending in a later calendar year than it starts (numpy rounds a day down to its year).
-    multi_year = ~np.isnat(start) & (last_day.astype("datetime64[Y]") > start.astype("datetime64[Y]"))
+    # Dated, and ending in a later calendar year than it starts: on or after the first day of the year after
+    # (numpy rounds a day down to its year). Only a span that ends after its first day can (NaT compares false),
+    # so only those spans are rounded, the costly step.
+    ends_later = np.flatnonzero(last_day > start)
+    multi_year = np.zeros(len(start), dtype=bool)
+    multi_year[ends_later] = last_day[ends_later] >= start[ends_later].astype("datetime64[Y]") + 1
     # Grouped by source among those few mentions only: a source without one gets 0 below, as before.
     spans_years = pd.Series(multi_year[multi_year], index=mentions.index[multi_year])
     counts = spans_years.groupby(mentions["source_id"][multi_year]).sum()
@@ -396,7 +485,7 @@ def profile_table(
 
     return pd.DataFrame(
         {
-            "Source": profile.index.map(dict(labels)),
+            "Source": profile.index.map(_as_dict(labels)),
             "Events": profile["events"].to_numpy(),
             "Cooperation": percent(profile["cooperation"]).to_numpy(),
             "Neutral": percent(profile["neutral"]).to_numpy(),
@@ -438,7 +527,7 @@ def response_shares(events: pd.DataFrame) -> pd.DataFrame:
     """For the confrontation events (score below 0) of each side, how many the record codes as answering
     another event (``responds_to`` set): columns ``events``, ``responses`` and ``share``, one row per side of
     :data:`nato_russia.escalation.SIDES`."""
-    confrontation = events[events["score"] < 0]
+    confrontation = events.loc[events["score"] < 0, ["actor", "responds_to"]]  # (the two columns used, not all)
     side = actor_side(confrontation["actor"])
     is_response = confrontation["responds_to"].notna()
     table = pd.DataFrame(
