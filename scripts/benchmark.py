@@ -327,12 +327,12 @@ def _close_up_layout(ctx):
 def _escalation_timeline_data(ctx):
     from nato_russia.dates import period_end
     from nato_russia.escalation import date_span_middle
-    from nato_russia.plotting import score_colour
+    from nato_russia.plotting import score_colours
 
     events = _events(ctx)
     chapter = events[events["escalation"] | events["turning_point"]].sort_values(["start", "event_id"])
     last_day = period_end(chapter["start"], chapter["precision"])
-    return date_span_middle(chapter["start"], last_day), [score_colour(score) for score in chapter["score"]]
+    return date_span_middle(chapter["start"], last_day), score_colours(chapter["score"])
 
 
 def _area_markers(ctx):
@@ -340,14 +340,14 @@ def _area_markers(ctx):
     from nato_russia.cooperation import stack_offsets
     from nato_russia.dates import period_end
     from nato_russia.escalation import date_span_middle
-    from nato_russia.plotting import score_colour
+    from nato_russia.plotting import score_colours
 
     record = ctx["record"]
     rows = pd.Series(np.arange(len(record.cooperation_areas)), index=record.cooperation_areas["area_id"].to_numpy())
     events = record.events[record.events["cooperation_area"].isin(rows.index)]
     y = events["cooperation_area"].map(rows).astype("float64")
     middle = date_span_middle(events["start"], period_end(events["start"], events["precision"]))
-    colours = [score_colour(score) for score in events["score"]]
+    colours = score_colours(events["score"])
     return y + stack_offsets(y, middle), colours
 
 

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from . import analysis
 from .dates import PRECISION, period_end, sort_rows
 from .escalation import date_span_middle
-from .plotting import COOPERATION_COLOUR, CONFRONTATION_COLOUR, score_colour, shade_phases
+from .plotting import COOPERATION_COLOUR, CONFRONTATION_COLOUR, score_colours, shade_phases
 
 __all__ = [
     "BEFORE_LABELS",
@@ -355,7 +355,7 @@ def draw_event_markers(ax, events: pd.DataFrame, y: pd.Series, *, size: float = 
     spread apart by :func:`stack_offsets`."""
     date_last_day = period_end(events["start"], events["precision"])
     middle = date_span_middle(events["start"], date_last_day)
-    colours = pd.Series([score_colour(score) for score in events["score"]], index=events.index)
+    colours = pd.Series(score_colours(events["score"]), index=events.index)
     spans = events["last_day"] + ONE_DAY - events["start"] > ONE_DAY
     ax.hlines(y[spans], events.loc[spans, "start"], events.loc[spans, "last_day"] + ONE_DAY,
               colors=colours[spans].tolist(), linewidth=2, alpha=0.9, zorder=zorder - 0.5)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import PRECISION, period_end, sort_rows, sorted_positions
-from .plotting import CONFRONTATION_COLOUR, score_colour
+from .plotting import CONFRONTATION_COLOUR, score_colours
 
 __all__ = [
     "ACTOR_SIDES",
@@ -510,7 +510,7 @@ def plot_escalation_timeline(ax, events: pd.DataFrame, start, end) -> None:
     """
     date_last_day = period_end(events["start"], events["precision"])
     middle = date_span_middle(events["start"], date_last_day)
-    colours = pd.Series([score_colour(score) for score in events["score"]], index=events.index)
+    colours = pd.Series(score_colours(events["score"]), index=events.index)
     vague = events["precision"] != "day"
     ax.hlines(events.loc[vague, "score"], events.loc[vague, "start"], date_last_day[vague] + pd.Timedelta(days=1),
               colors=colours[vague].tolist(), linewidth=1.5, alpha=0.6, zorder=2)
@@ -550,7 +550,7 @@ def plot_ladder(ax, steps: pd.DataFrame, side: str) -> None:
     each step in the middle of its date's span with a thin line across a month or a year."""
     mine = steps[steps["side"] == side]
     rung_position = mine["rung"].cat.codes
-    colours = [score_colour(score) for score in mine["score"]]
+    colours = score_colours(mine["score"])
     vague = (mine["precision"] != "day").to_numpy()
     ax.hlines(rung_position[vague], mine.loc[vague, "start"], mine.loc[vague, "date_last_day"] + pd.Timedelta(days=1),
               colors=[colour for colour, is_vague in zip(colours, vague) if is_vague], linewidth=2, alpha=0.6,

@@ -35,6 +35,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
+import numpy as np
 import pandas as pd
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
@@ -149,8 +150,11 @@ def score_colour(score: float | None) -> str:
 
 
 def score_colours(scores: Iterable[float | None]) -> list[str]:
-    """:func:`score_colour` for each score, in order (e.g. for ``ax.scatter(..., c=...)``)."""
-    return [score_colour(score) for score in scores]
+    """:func:`score_colour` for each score, in order (e.g. for ``ax.scatter(..., c=...)``), for the whole column at
+    once: missing scores (None, NaN, NA) are neutral."""
+    numbers = pd.to_numeric(scores if isinstance(scores, pd.Series) else pd.Series(list(scores), dtype="object"))
+    numbers = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(numbers > 0, COOPERATION_COLOUR, np.where(numbers < 0, CONFRONTATION_COLOUR, NEUTRAL_COLOUR)).tolist()
 
 
 def add_score_legend(ax, *, neutral: bool = True, **legend_options):

@@ -348,12 +348,15 @@ def _rows_given_exactly(pairs: pd.DataFrame, given: pd.DataFrame) -> np.ndarray:
     return pairs["row"].to_numpy()[pair_of_mention[same_date]]
 
 
-def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]:
+def date_basis_problems(
+    events: TextTable, mentions: TextTable, starts: pd.Series | None = None
+) -> list[Problem]:
     """An event's date agrees with what its mentions give, as its ``date_basis`` says.
 
     ``stated`` and ``section_period``: at least one mention gives exactly the event's date (so no event is
     dated more precisely than its most precise source). ``context``: no mention gives that date (if one
-    did, the date would be stated).
+    did, the date would be stated). ``starts`` are the events' dates as parsed already (missing where the
+    date is not a date); without it they are parsed here.
     """
     frame = events.checkable
     given = mentions.checkable[["event_id", "date_given"]].dropna()
@@ -361,7 +364,9 @@ def date_basis_problems(events: TextTable, mentions: TextTable) -> list[Problem]
     has_exact = pd.Series(frame.index.isin(_rows_given_exactly(pairs, given)), index=frame.index)
     basis = frame["date_basis"]
     # Dates that are not dates are reported elsewhere; this check looks only at real calendar dates.
-    dated = parse_partial_dates(frame["date"], on_invalid="missing")["start"].notna()
+    if starts is None:
+        starts = parse_partial_dates(frame["date"], on_invalid="missing")["start"]
+    dated = starts.reindex(frame.index).notna()  # ``frame`` leaves out the rows of the wrong length
     needs_source = basis.isin(["stated", "section_period"]) & dated & ~has_exact
     rows = frame.index[needs_source]
     # What the mentions do give, listed only for the events reported (a join per event is slow at 10^5).
@@ -542,7 +547,7 @@ def record_problems(
     if usable("events", "event_id") and usable("mentions", "event_id"):
         problems += unmentioned_event_problems(texts["events"], texts["mentions"])
     if usable("events", "event_id", "date", "date_basis") and usable("mentions", "event_id", "date_given"):
-        problems += date_basis_problems(texts["events"], texts["mentions"])
+        problems += date_basis_problems(texts["events"], texts["mentions"], parsed[("events", "date")]["start"])
     if usable("phases", "start", "end"):
         problems += phase_problems(tables["phases"], texts["phases"])
         if usable("phases", "start_event_id") and usable("events", "event_id", "date"):
