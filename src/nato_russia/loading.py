@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -42,6 +43,9 @@ from .validation import (
 
 DATA_ENV = "NATO_RUSSIA_DATA"
 """Environment variable naming the data folder (the one holding datapackage.json and the CSV files)."""
+
+READING_THREADS = 2
+"""How many CSV files :func:`load` reads at a time."""
 
 _BOM = b"\xef\xbb\xbf"
 _QUOTE, _COMMA, _NEWLINE, _RETURN = (ord(char) for char in '",\n\r')
@@ -484,8 +488,11 @@ def load(data_dir: str | os.PathLike | None = None, validate: bool = True) -> Re
     package = _read_package(data_dir)
     texts: dict[str, TextTable] = {}
     problems: list[Problem] = []
-    for spec in package.tables:
-        table, found = read_text_table(data_dir, spec)
+    # Two files are read at a time: pandas' CSV parser splits one file into fields without holding the
+    # interpreter while the other file's fields become Python strings, so the two big tables overlap.
+    with ThreadPoolExecutor(max_workers=READING_THREADS) as pool:
+        read = list(pool.map(lambda spec: read_text_table(data_dir, spec), package.tables))
+    for spec, (table, found) in zip(package.tables, read, strict=True):
         problems += found
         if table is not None:
             texts[spec.name] = table
