@@ -314,7 +314,7 @@ def _close_up_layout(ctx):
         pixels = 0.85 * 16 * 100
         days_per_pixel = ((right + margin) - (left - margin)).days / pixels
         gap = (np.sqrt(70) * 100 / 72 / 2 + 5) * days_per_pixel
-        texts = [short_label(title, width=None) for title in shown["title"]]  # as plot_close_up
+        texts = [short_label(title, width=None) for title in shown["title"].tolist()]  # as plot_close_up
         widths = pd.Series([9 * len(text) * days_per_pixel for text in texts], index=shown.index)
         origin = left - margin
         starts = (shown["x"] - origin).dt.days.astype("float64")

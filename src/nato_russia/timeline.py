@@ -928,7 +928,7 @@ def plot_close_up(
     starts = pd.Series(mdates.date2num(shown["x"]) - origin, index=shown.index)
     ends = pd.Series(mdates.date2num(shown["last_day"] + pd.Timedelta(days=1)) - origin, index=shown.index)
     for size, width in CLOSE_UP_FONTS:
-        texts = [short_label(title, width=width) for title in shown["title"]]  # event_label without the date
+        texts = [short_label(title, width=width) for title in shown["title"].tolist()]  # event_label without the date
         probes = [ax.text(0, 0, text, fontsize=size, fontweight="bold", linespacing=1.05) for text in texts]
         extents = _extents(probes, renderer)
         for probe in probes:
