@@ -211,23 +211,13 @@ def backgrounder_changes(
     in_earlier = set(mentions["event_id"][source == earlier].tolist())
     in_later = set(mentions["event_id"][source == later].tolist())
     changes = {"kept": in_earlier & in_later, "dropped": in_earlier - in_later, "added": in_later - in_earlier}
-    if any(changes.values()) and all(
-        pd.api.types.infer_dtype(list(events), skipna=False) in ("string", "empty") for events in changes.values()
-    ):
-        # Text ids, sorted change by change: the table comes in its final order. It is built a column at a time
-        # (a tuple per row, below, costs far more, most of it in the garbage collector).
-        sorted_ids = [sorted(events) for events in changes.values()]
-        table = pd.DataFrame({"event_id": list(itertools.chain.from_iterable(sorted_ids))})
-        change = np.repeat(np.arange(len(changes)), [len(events) for events in sorted_ids])
-        table["change"] = pd.Categorical.from_codes(change, categories=list(changes), ordered=True)
-        return table
-    # No event at all, or ids not all text (a missing one, numbers): a row at a time, sorted by pandas if need be.
     in_order = all(isinstance(event, str) for events in changes.values() for event in events)
-    # Text ids are sorted here, change by change, so the table comes in its final order.
-    rows = [(event, change) for change, events in changes.items()
-            for event in (sorted(events) if in_order else events)]
-    table = pd.DataFrame(rows, columns=["event_id", "change"])
-    table["change"] = pd.Categorical(table["change"], categories=list(changes), ordered=True)
+    # Text ids are sorted here, change by change, so the table comes in its final order. It is built a column
+    # at a time: a tuple per row costs far more, most of it in the garbage collector.
+    ids = [sorted(events) if in_order else list(events) for events in changes.values()]
+    table = pd.DataFrame({"event_id": pd.Series(list(itertools.chain.from_iterable(ids)), dtype=object).infer_objects()})
+    change = np.repeat(np.arange(len(changes)), [len(events) for events in ids])
+    table["change"] = pd.Categorical.from_codes(change, categories=list(changes), ordered=True)
     if in_order:
         return table
     return table.sort_values(["change", "event_id"]).reset_index(drop=True)
@@ -279,14 +269,6 @@ def side_by_side(
     return wide.astype("object").fillna(not_stated).rename_axis(index="event_id", columns=None)
 
 
-def _as_dict(labels: Mapping | pd.Series) -> dict:
-    """``dict(labels)``; for a Series with distinct labels (as :func:`source_labels` gives), from its items,
-    without a lookup per label."""
-    if isinstance(labels, pd.Series) and labels.index.is_unique:
-        return dict(labels.items())
-    return dict(labels)
-
-
 def _as_list(values: Iterable) -> list:
     """The values as a list; a pandas Series or Index without a step per element."""
     return values.tolist() if isinstance(values, (pd.Series, pd.Index)) else list(values)
@@ -306,57 +288,23 @@ def mention_table(
     ``source_ids``; a source that does not state an event has no row.
     """
     event_ids, source_ids = _as_list(event_ids), _as_list(source_ids)
-    located = _mention_rows(events, mentions, event_ids, source_ids)
-    if located is not None:  # the rows of the join below, in its order, taken by position
-        chosen, named = mentions.iloc[located[0]], events[["date", "title"]].iloc[located[1]]
-    else:
-        chosen = mentions[mentions["event_id"].isin(event_ids)]
-        chosen = chosen[chosen["source_id"].isin(source_ids)]  # (the few mentions of the events, not all of them)
-        named = events.loc[events["event_id"].isin(event_ids), ["event_id", "date", "title"]]  # all the join uses
-        table = chosen.merge(named, on="event_id", how="left")
-        chosen = named = table.assign(
-            event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
-            source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
-        ).sort_values(["event_rank", "source_rank"])
-    note = chosen["note"].reset_index(drop=True)
+    chosen = mentions[mentions["event_id"].isin(event_ids)]
+    chosen = chosen[chosen["source_id"].isin(source_ids)]  # (the few mentions of the events, not all of them)
+    named = events.loc[events["event_id"].isin(event_ids), ["event_id", "date", "title"]]  # all the join can use
+    table = chosen.merge(named, on="event_id", how="left")
+    table = table.assign(
+        event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
+        source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
+    ).sort_values(["event_rank", "source_rank"])
     return pd.DataFrame(
         {
-            "Date": named["date"].to_numpy(),
-            "Event": named["title"].to_numpy(),
-            "Source": chosen["source_id"].map(_as_dict(labels)).to_numpy(),
-            "Date as given": chosen["date_as_given"].to_numpy(),
-            "Note": note.astype("object").where(note.notna(), "").to_numpy(),
+            "Date": table["date"].to_numpy(),
+            "Event": table["title"].to_numpy(),
+            "Source": table["source_id"].map(dict(labels)).to_numpy(),
+            "Date as given": table["date_as_given"].to_numpy(),
+            "Note": table["note"].astype("object").where(table["note"].notna(), "").to_numpy(),
         }
     )
-
-
-def _mention_rows(
-    events: pd.DataFrame, mentions: pd.DataFrame, event_ids: list, source_ids: list
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The rows of :func:`mention_table`'s join as positions, in its order: each chosen mention's row in
-    ``mentions`` and its event's row in ``events``. None where only the join and sort give them: ids given twice
-    or missing, an event id that ``events`` repeats or lacks, key columns of different dtypes, column names that
-    the join would give a suffix, or categorical ids (their ranks come out categorical, sorted as categories)."""
-    wanted_events, wanted_sources = pd.Index(event_ids), pd.Index(source_ids)
-    if not (wanted_events.is_unique and wanted_sources.is_unique) or wanted_events.hasnans or wanted_sources.hasnans:
-        return None
-    if mentions["event_id"].dtype != events["event_id"].dtype or {"date", "title"} & set(mentions.columns):
-        return None
-    if any(isinstance(mentions[name].dtype, pd.CategoricalDtype) for name in ("event_id", "source_id")):
-        return None
-    of_the_events = np.flatnonzero(mentions["event_id"].isin(event_ids))  # (a few of all the mentions)
-    source_rank = wanted_sources.get_indexer(mentions["source_id"].iloc[of_the_events])
-    chosen, source_rank = of_the_events[source_rank >= 0], source_rank[source_rank >= 0]
-    event_rank = wanted_events.get_indexer(mentions["event_id"].iloc[chosen])
-    named = np.flatnonzero(events["event_id"].isin(event_ids))
-    named_ids = pd.Index(events["event_id"].iloc[named])
-    if not named_ids.is_unique:
-        return None
-    event_row = named_ids.get_indexer(mentions["event_id"].iloc[chosen])
-    if (event_row < 0).any():  # an event the join leaves without a date and title
-        return None
-    order = np.lexsort((source_rank, event_rank))  # by event, then source, ties in the order of ``mentions``
-    return chosen[order], named[event_row[order]]
 
 
 def precision_counts(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.DataFrame:
@@ -485,7 +433,7 @@ def profile_table(
 
     return pd.DataFrame(
         {
-            "Source": profile.index.map(_as_dict(labels)),
+            "Source": profile.index.map(dict(labels)),
             "Events": profile["events"].to_numpy(),
             "Cooperation": percent(profile["cooperation"]).to_numpy(),
             "Neutral": percent(profile["neutral"]).to_numpy(),
