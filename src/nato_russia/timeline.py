@@ -510,66 +510,9 @@ class _SideRows:
 
     def place_all(self, lows: list[float], reaches: list[float]) -> list[int]:
         """Put each hull, in the order given, in the lowest row with room for it (a new row if none); return
-        the rows.
-
-        The same as :meth:`place` for each hull in turn. Its common case, an ordinary hull that reaches beyond
-        every low placed on a side without inverted hulls (see the class docstring), is written out here on
-        local names, the tree walks of :class:`_FirstAtMost` included: at 10^5 hulls the method calls would
-        take most of the time. Any other hull goes to :meth:`place`.
-        """
-        largest_reach = self.largest_reach
-        tree, capacity = largest_reach.tree, largest_reach.capacity
-        rows, highest_low = self.rows, self.highest_low
-        common = self.hulls is None and not self.inverted  # the placements still in the flat lists, no inversion
-        rows_taken: list[int] = []
-        unrecorded = 0  # the first hull of the run of common ones not yet in the flat lists of placements
-        for low, reach in zip(lows, reaches):
-            if not (common and highest_low < reach and low <= reach and rows < capacity):
-                self._record(rows_taken[unrecorded:], lows[unrecorded : len(rows_taken)],
-                             reaches[unrecorded : len(rows_taken)])
-                self.rows, self.highest_low = rows, highest_low
-                rows_taken.append(self.place(low, reach))
-                unrecorded = len(rows_taken)
-                rows, highest_low = self.rows, self.highest_low
-                common = self.hulls is None and not self.inverted
-                tree, capacity = largest_reach.tree, largest_reach.capacity  # grown, perhaps
-                continue
-            if tree[1] <= low:  # some row's largest reach is at most ``low``: walk down to the first such row
-                node = 1
-                while node < capacity:
-                    node *= 2
-                    if not tree[node] <= low:
-                        node += 1
-                row = node - capacity
-                # its largest reach grows from at most ``low`` to ``reach``: update the minima above it
-                tree[node] = reach
-                node //= 2
-                while node:
-                    left, right = tree[2 * node], tree[2 * node + 1]
-                    smaller = left if left <= right else right
-                    if tree[node] == smaller:
-                        break
-                    tree[node] = smaller
-                    node //= 2
-            else:  # a new row, whose largest reach falls from +inf to ``reach``: lower the minima above it
-                row = rows
-                rows += 1
-                node = row + capacity
-                while node and tree[node] > reach:
-                    tree[node] = reach
-                    node //= 2
-            if low > highest_low:
-                highest_low = low
-            rows_taken.append(row)
-        self._record(rows_taken[unrecorded:], lows[unrecorded:], reaches[unrecorded:])
-        self.rows, self.highest_low = rows, highest_low
-        return rows_taken
-
-    def _record(self, rows: list[int], lows: list[float], reaches: list[float]) -> None:
-        """Add ordinary hulls, placed in ``rows``, to the flat lists of placements, as :meth:`place` would."""
-        self.placed_rows.extend(rows)
-        self.placed_lows.extend(lows)
-        self.placed_reaches.extend(reaches)
+        the rows."""
+        place = self.place
+        return [place(low, reach) for low, reach in zip(lows, reaches)]
 
     def place(self, low: float, reach: float) -> int:
         """Put (low, reach) in the lowest row with room for it (a new row if none); return that row."""
