@@ -146,26 +146,3 @@ def test_the_swimlane_chart_draws_a_row_per_channel_and_names_the_undated_ones()
     assert {"Forum", "Successor", "Mission", "Office"} <= set(texts)
 
 
-def reference_markers_beside_closures(lifetimes, events, rows, step=0.3):
-    """markers_beside_closures as first written: the closing events found row by row."""
-    closures = lifetimes[lifetimes["closed_id"].notna() & lifetimes["replaced_by"].isna()]
-    closing = dict(zip(closures["channel_id"], closures["closed_id"]))
-    closing_date = dict(zip(closures["channel_id"], closures["closed_date"]))
-    is_closing = [closing.get(channel) == event_id for channel, event_id in zip(events["channel"], events["event_id"])]
-    kept = events[[not flag for flag in is_closing]].sort_values(["start", "event_id"], kind="stable")
-    y = kept["channel"].map(rows).astype("float64")
-    beside = pd.Series([closing_date.get(channel) == date for channel, date in zip(kept["channel"], kept["date"])],
-                       index=kept.index)
-    rank = beside.astype("int64").groupby(kept["channel"]).cumsum().where(beside, 0)
-    offset = ((rank + 1) // 2) * step * rank.mod(2).map({1: -1, 0: 1})
-    return kept, y + offset.where(beside, 0.0)
-
-
-def test_markers_beside_closures_give_what_the_first_version_gave():
-    lifetimes = channels.channel_lifetimes(CHANNELS, EVENTS)
-    rows = pd.Series(range(len(lifetimes)), index=channels.channel_rows(lifetimes), dtype="float64")
-    for events in (EVENTS, EVENTS.iloc[::-1], EVENTS.assign(channel=EVENTS["channel"].where(EVENTS.index % 3 > 0))):
-        kept, y = channels.markers_beside_closures(lifetimes, events, rows)
-        expected_kept, expected_y = reference_markers_beside_closures(lifetimes, events, rows)
-        pd.testing.assert_frame_equal(kept, expected_kept)
-        pd.testing.assert_series_equal(y, expected_y)

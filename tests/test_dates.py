@@ -14,8 +14,6 @@ from nato_russia.dates import (
     invalid_date_messages,
     parse_partial_dates,
     period_end,
-    sort_rows,
-    sorted_positions,
 )
 
 
@@ -132,38 +130,6 @@ def test_parsing_each_distinct_value_once_gives_what_parsing_each_value_gives():
 def test_an_invalid_date_is_still_named_when_the_values_repeat():
     with pytest.raises(ValueError, match="2014-02-30"):
         parse_partial_dates(pd.Series(["2014-02-30", "1997", "2014-02-30"], dtype="str"))
-
-
-# --- sort_rows: sort_values, quicker on ids that begin with their date ---------------------------------------
-
-
-def test_sort_rows_gives_the_order_of_sort_values():
-    rng = np.random.default_rng(2)
-    for case in range(300):
-        size = int(rng.integers(0, 40))
-        frame = pd.DataFrame(
-            {
-                "start": pd.to_datetime(rng.integers(0, 5, size), unit="D").astype(DATETIME),
-                "event_id": pd.Series(rng.choice(np.array(["a", "b", "ab", "B", "é", None], dtype=object), size),
-                                      dtype="str"),
-                "score": rng.choice([1.0, -1.0, np.nan, 0.0], size),
-                "precision": pd.Categorical(rng.choice(np.array(["day", "month", "year", None], dtype=object), size),
-                                            dtype=PRECISION),
-                "number": rng.integers(0, 3, size),
-                "text": pd.Series(rng.choice(["x", "y"], size), dtype=object),
-            },
-            index=rng.permutation(size) * 2,
-        )
-        frame.loc[rng.random(size) < 0.1, "start"] = pd.NaT
-        by = list(rng.permutation(list(frame.columns))[: int(rng.integers(1, 4))])
-        pd.testing.assert_frame_equal(sort_rows(frame, by), frame.sort_values(by, kind="stable"),
-                                      check_index_type=True, obj=f"case {case}, by {by}")
-
-
-def test_sort_rows_leaves_other_dtypes_to_sort_values():
-    frame = pd.DataFrame({"when": pd.to_datetime(["2001", "2000", "2000"]).tz_localize("UTC"), "id": ["b", "c", "a"]})
-    assert sorted_positions(frame, ["when", "id"]) is None
-    pd.testing.assert_frame_equal(sort_rows(frame, ["when", "id"]), frame.sort_values(["when", "id"], kind="stable"))
 
 
 def test_fullmatches_matches_whole_values_and_answers_missing_as_asked() -> None:

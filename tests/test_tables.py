@@ -148,51 +148,6 @@ def test_mention_notes_cover_the_events_with_enough_sources() -> None:
     assert two["event"].tolist() == ["Event B"] * 3 + ["Event A"] * 2
 
 
-def reference_tables(events, mentions, sources, min_sources):
-    """source_summary, date_conflicts and mention_notes as first written (joins and groupings on the text ids)."""
-    from nato_russia.analysis import date_disagreements, single_source_events
-
-    stated = mentions.groupby("source_id")["event_id"].nunique()
-    alone = single_source_events(events, mentions)["source_id"].value_counts()
-    summary = sources.set_index("source_id")[["title_en", "publisher", "language", "published"]].rename(
-        columns={"title_en": "title"})
-    summary["events stated"] = stated.reindex(summary.index, fill_value=0).astype("int64")
-    summary["only source for"] = alone.reindex(summary.index, fill_value=0).astype("int64")
-
-    conflicts = date_disagreements(mentions).query("relation == 'conflict'")
-    rows = mentions.merge(conflicts[["event_id", "gap_days"]], on="event_id")
-    rows = rows.merge(events[["event_id", "title", "start"]], on="event_id")
-    given, given_end = rows["date_given"].astype("string"), rows["date_given_end"].astype("string")
-    conflict_table = pd.DataFrame({"event": rows["title"], "source": rows["source_id"],
-                                   "date as given": rows["date_as_given"],
-                                   "coded as": given.fillna("—") + ("–" + given_end).fillna(""),
-                                   "gap (days)": rows["gap_days"], "_start": rows["start"]})
-    conflict_table = conflict_table.sort_values(["_start", "event", "source"]).drop(columns="_start")
-
-    counts = mentions.groupby("event_id")["source_id"].nunique()
-    chosen = mentions[mentions["event_id"].isin(counts[counts >= min_sources].index)]
-    rows = chosen.merge(events[["event_id", "title", "start"]], on="event_id")
-    notes = pd.DataFrame({"event": rows["title"], "source": rows["source_id"], "date as given": rows["date_as_given"],
-                          "note": rows["note"].fillna(""), "_start": rows["start"]})
-    notes = notes.sort_values(["_start", "event", "source"]).drop(columns="_start")
-    return (summary.rename_axis("source"), conflict_table.reset_index(drop=True), notes.reset_index(drop=True))
-
-
-def test_the_tables_give_what_the_first_versions_gave() -> None:
-    events, mentions, sources = tiny_record()
-    rng = np.random.default_rng(3)
-    for case in range(60):
-        rows = rng.integers(0, len(mentions), int(rng.integers(0, 12)))
-        drawn = mentions.iloc[rows].reset_index(drop=True)  # repeats, and events left without a mention
-        drawn.loc[rng.random(len(drawn)) < 0.1, "source_id"] = None
-        some_events = events.iloc[rng.permutation(len(events))[: int(rng.integers(1, 4))]]
-        for min_sources in (1, 2, 3):
-            found = (source_summary(some_events, drawn, sources), date_conflicts(drawn, some_events),
-                     mention_notes(drawn, some_events, min_sources=min_sources))
-            for table, expected in zip(found, reference_tables(some_events, drawn, sources, min_sources)):
-                pd.testing.assert_frame_equal(table, expected, obj=f"case {case}")
-
-
 def test_append_csv_rows_follows_the_header_and_returns_the_row_number(tmp_path: Path) -> None:
     path = tmp_path / "table.csv"
     path.write_text("id,name,note\n1,first,\n", encoding="utf-8")

@@ -21,7 +21,7 @@ from .cooperation import (
     draw_span_bar,
     finish_row_chart,
 )
-from .dates import PRECISION, sort_rows, sorted_positions
+from .dates import PRECISION
 from .plotting import CONFRONTATION_COLOUR, NEUTRAL_COLOUR, score_colour
 
 __all__ = [
@@ -60,8 +60,8 @@ def channel_lifetimes(channels: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
     # Only the columns used below (a copy of every column of every event would be most of the work).
     by_id = events[["event_id", "date", "start", "precision", "last_day", "score"]].set_index("event_id")
     names = channels.set_index("channel_id")["name_en"]
-    in_channel = sort_rows(events[["channel", "last_day", "event_id", "date"]].dropna(subset=["channel"]),
-                           ["last_day", "event_id"])
+    in_channel = events[["channel", "last_day", "event_id", "date"]].dropna(subset=["channel"]).sort_values(
+        ["last_day", "event_id"], kind="stable")
     last = in_channel.drop_duplicates("channel", keep="last").set_index("channel")
     table = pd.DataFrame({"channel_id": channels["channel_id"], "name_en": channels["name_en"],
                           "channel_kind": channels["channel_kind"]})
@@ -156,28 +156,17 @@ def markers_beside_closures(lifetimes: pd.DataFrame, events: pd.DataFrame, rows:
     ``row - 2 * step``, ...; the y-axis runs downwards), so the cross does not hide them. Returns the events
     kept and their row positions."""
     closures = lifetimes[lifetimes["closed_id"].notna() & lifetimes["replaced_by"].isna()]
-    closing = dict(zip(closures["channel_id"].tolist(), closures["closed_id"].tolist()))
-    closing_date = dict(zip(closures["channel_id"].tolist(), closures["closed_date"].tolist()))
-    is_closing = _equal_where_known(events["channel"].map(closing), events["event_id"])
-    keep = np.flatnonzero(~is_closing)
-    order = sorted_positions(events[["start", "event_id"]].iloc[keep], ["start", "event_id"])
-    # The rows kept, in date order, taken once (not once to choose them and once to sort them).
-    kept = sort_rows(events[~is_closing], ["start", "event_id"]) if order is None else events.take(keep[order])
+    closing = dict(zip(closures["channel_id"], closures["closed_id"]))
+    closing_date = dict(zip(closures["channel_id"], closures["closed_date"]))
+    is_closing = [closing.get(channel) == event_id for channel, event_id in zip(events["channel"], events["event_id"])]
+    kept = events[[not flag for flag in is_closing]].sort_values(["start", "event_id"], kind="stable")
     y = kept["channel"].map(rows).astype("float64")
-    beside = pd.Series(_equal_where_known(kept["channel"].map(closing_date), kept["date"]), index=kept.index)
+    beside = pd.Series([closing_date.get(channel) == date for channel, date in zip(kept["channel"], kept["date"])],
+                       index=kept.index)
     rank = beside.astype("int64").groupby(kept["channel"]).cumsum().where(beside, 0)
     # 1 -> above, 2 -> below, 3 -> further above, ...
     offset = ((rank + 1) // 2) * step * rank.mod(2).map({1: -1, 0: 1})
     return kept, y + offset.where(beside, 0.0)
-
-
-def _equal_where_known(looked_up: pd.Series, values: pd.Series) -> np.ndarray:
-    """Row by row, whether a value looked up (missing where there is none) equals ``values``: False where
-    either is missing, as ``dict.get(key) == value`` is for a key the dict lacks."""
-    known = looked_up.notna().to_numpy() & values.notna().to_numpy()
-    equal = np.zeros(len(values), dtype=bool)
-    equal[known] = looked_up.to_numpy(dtype=object)[known] == values.to_numpy(dtype=object)[known]
-    return equal
 
 
 CHANNEL_BAR_COLOUR = NEUTRAL_COLOUR

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import analysis
-from .dates import PRECISION, period_end, sort_rows
+from .dates import PRECISION, period_end
 from .escalation import date_span_middle
 from .plotting import COOPERATION_COLOUR, CONFRONTATION_COLOUR, score_colours, shade_phases
 
@@ -197,7 +197,7 @@ def events_per_area(events: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(in_area["cooperation_area"], analysis.direction(in_area["score"]), dropna=False)
     counts = counts.reindex(index=areas["area_id"], columns=["cooperation", "neutral", "confrontation"],
                             fill_value=0)
-    first = sort_rows(in_area, ["start", "event_id"]).drop_duplicates("cooperation_area").set_index(
+    first = in_area.sort_values(["start", "event_id"], kind="stable").drop_duplicates("cooperation_area").set_index(
         "cooperation_area")
     table = pd.DataFrame(
         {
@@ -274,43 +274,26 @@ def suspension_periods(events: pd.DataFrame, channel: str | None = None) -> pd.D
     ``suspended_start``, ``suspended_precision``, ``resumed_id``, ``resumed_date``, ``resumed_start``,
     ``resumed_precision``, ``resumed_last_day``; in the order of the freezes.
     """
-    used = ["channel", "kind", "start", "event_id", "date", "precision", "last_day"]  # (the columns used)
-    in_channel = events[used].dropna(subset=["channel"])
+    in_channel = events.dropna(subset=["channel"])
     if channel is not None:
         in_channel = in_channel[in_channel["channel"] == channel]
-    ordered = sort_rows(in_channel, ["start", "event_id"])
+    ordered = in_channel.sort_values(["start", "event_id"], kind="stable")
     freezes = ordered[ordered["kind"] == SUSPENSION_KIND]
     resumptions = ordered[(ordered["kind"] == RESUMPTION_KIND) & ordered["start"].notna()]
-    # Each freeze's resumption as a row of ``resumptions`` (-1: none): per channel, the resumptions' starts are
-    # in order, so the first on or after a freeze's day is found by bisection.
-    resumed = np.full(len(freezes), -1)
-    freeze_start = freezes["start"].to_numpy(dtype="datetime64[us]")
-    resumption_start = resumptions["start"].to_numpy(dtype="datetime64[us]")
-    freezes_of = freezes.groupby("channel", sort=False).indices
-    for name, candidates in resumptions.groupby("channel", sort=False).indices.items():
-        mine = freezes_of.get(name, np.array([], dtype="int64"))
-        mine = mine[~np.isnat(freeze_start[mine])]
-        first = np.searchsorted(resumption_start[candidates], freeze_start[mine], side="left")
-        found = first < len(candidates)
-        resumed[mine[found]] = candidates[first[found]]
-
-    def resumed_values(column: str, missing) -> list:
-        values = resumptions[column].tolist()
-        return [values[row] if row >= 0 else missing for row in resumed.tolist()]
-
-    rows = {
-        "channel": freezes["channel"].tolist(),
-        "suspended_id": freezes["event_id"].tolist(),
-        "suspended_date": freezes["date"].tolist(),
-        "suspended_start": freezes["start"].tolist(),
-        "suspended_precision": freezes["precision"].tolist(),
-        "resumed_id": resumed_values("event_id", None),
-        "resumed_date": resumed_values("date", None),
-        "resumed_start": resumed_values("start", pd.NaT),
-        "resumed_precision": resumed_values("precision", None),
-        "resumed_last_day": resumed_values("last_day", pd.NaT),
-    }
-    table = pd.DataFrame(rows) if len(freezes) else pd.DataFrame([], columns=list(rows))
+    rows = []
+    for freeze in freezes.itertuples(index=False):
+        later = resumptions[(resumptions["channel"] == freeze.channel) & (resumptions["start"] >= freeze.start)]
+        resumed = next(later.itertuples(index=False), None)  # (none after a freeze without a date)
+        rows.append({"channel": freeze.channel, "suspended_id": freeze.event_id, "suspended_date": freeze.date,
+                     "suspended_start": freeze.start, "suspended_precision": freeze.precision,
+                     "resumed_id": None if resumed is None else resumed.event_id,
+                     "resumed_date": None if resumed is None else resumed.date,
+                     "resumed_start": pd.NaT if resumed is None else resumed.start,
+                     "resumed_precision": None if resumed is None else resumed.precision,
+                     "resumed_last_day": pd.NaT if resumed is None else resumed.last_day})
+    columns = ["channel", "suspended_id", "suspended_date", "suspended_start", "suspended_precision", "resumed_id",
+               "resumed_date", "resumed_start", "resumed_precision", "resumed_last_day"]
+    table = pd.DataFrame(rows, columns=columns)
     for column in ("suspended_start", "resumed_start", "resumed_last_day"):
         table[column] = table[column].astype("datetime64[us]")
     for column in ("suspended_precision", "resumed_precision"):

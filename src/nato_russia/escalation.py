@@ -18,7 +18,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from .dates import PRECISION, period_end, sort_rows, sorted_positions
+from .dates import PRECISION, period_end
 from .plotting import CONFRONTATION_COLOUR, score_colours
 
 __all__ = [
@@ -128,132 +128,34 @@ def response_chains(events: pd.DataFrame) -> pd.DataFrame:
 
     Raises ``ValueError`` naming the events if a ``responds_to`` names no event or the links form a loop.
     """
-    ordered = sort_rows(events[["start", "event_id", "responds_to"]], ["start", "event_id"])
-    # The events that answer each answered event, in date order: those answering the event with code k (a
-    # position in ``answered``) are positions by_parent[first[k]:first[k + 1]] of ``ordered``.
-    parent_code, answered = pd.factorize(ordered["responds_to"])
-    answering = np.flatnonzero(parent_code >= 0)
-    by_parent = answering[np.argsort(parent_code[answering], kind="stable")]
-    first = np.concatenate([[0], np.cumsum(np.bincount(parent_code[answering], minlength=len(answered)))])
-    ids = pd.Index(ordered["event_id"])
-    if not ids.is_unique:  # an id twice: its responses belong to both rows
-        _check_responds_to(events)
-        return _chains_one_by_one(events, ordered, parent_code, answered, by_parent, first)
-    answered_row = ids.get_indexer(answered)  # each answered event's row (-1: no event has the id)
-    if (answered_row < 0).any():
-        _check_responds_to(events)
-    code = np.full(len(ordered), -1)  # per event, its code in ``answered`` (-1: unanswered)
-    code[answered_row] = np.arange(len(answered))
-    roots = np.flatnonzero(ordered["responds_to"].isna().to_numpy() & (code >= 0))
-
-    # Depth first order without a loop over events: the events one level of depth at a time (each level's
-    # events grouped by the event they answer, in the order of those, each group in date order), then each
-    # event's place in reading order from the sizes of the chains below it and its earlier siblings.
-    levels, parent = [roots], np.full(len(ordered), -1)
-    while True:
-        level = levels[-1]
-        answered_here = level[code[level] >= 0]
-        counts = first[code[answered_here] + 1] - first[code[answered_here]]
-        if not counts.sum():
-            break
-        # by_parent[first[k] : first[k + 1]] for each answered event k of the level, end to end
-        offsets = np.repeat(first[code[answered_here]] - np.cumsum(counts) + counts, counts)
-        children = by_parent[offsets + np.arange(counts.sum())]
-        parent[children] = np.repeat(answered_here, counts)
-        levels.append(children)
-    size = np.ones(len(ordered), dtype="int64")  # events in the chain below each event, itself included
-    for level in reversed(levels[1:]):
-        np.add.at(size, parent[level], size[level])
-    place = np.zeros(len(ordered), dtype="int64")  # position in the table
-    depth = np.zeros(len(ordered), dtype="int64")
-    chain = np.arange(len(ordered))  # the root of each event's chain
-    place[roots] = np.cumsum(size[roots]) - size[roots]
-    for level in levels[1:]:
-        # Earlier siblings come first: the sizes before each event within its group of siblings.
-        before = np.cumsum(size[level]) - size[level]
-        group_start = np.flatnonzero(np.r_[True, parent[level][1:] != parent[level][:-1]])
-        group_sizes = np.diff(np.r_[group_start, len(level)])
-        before -= np.repeat(before[group_start], group_sizes)
-        place[level] = place[parent[level]] + 1 + before
-        depth[level] = depth[parent[level]] + 1
-        chain[level] = chain[parent[level]]
-    members = np.empty(int(size[roots].sum()), dtype="int64")
-    reached = np.concatenate(levels)
-    members[place[reached]] = reached
-
-    looped = np.ones(len(ordered), dtype=bool)
-    looped[reached] = False
-    looped &= ordered["responds_to"].notna().to_numpy()
-    if looped.any():
-        _raise_looped(ordered["event_id"].iloc[np.flatnonzero(looped)].tolist())
-    if not len(members):
-        return _chains_table({"chain": [], "step": [], "depth": [], "event_id": []}, events)
-    ids = ordered["event_id"].array
-    return pd.DataFrame(
-        {
-            "chain": ids.take(chain[members]),
-            "step": _chain_steps(place, chain, members),
-            "depth": depth[members],
-            "event_id": ids.take(members),
-            "responds_to": ordered["responds_to"].array.take(members),
-        }
-    )
-
-
-def _chain_steps(place: np.ndarray, chain: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """1, 2, ... within each chain: an event's place after its root's, plus one."""
-    return (place[members] - place[chain[members]] + 1).astype("int64")
-
-
-def _check_responds_to(events: pd.DataFrame) -> None:
-    """Raise ``ValueError`` naming the events whose ``responds_to`` names no event."""
     links = events.dropna(subset=["responds_to"])
     unknown = links[~links["responds_to"].isin(events["event_id"])]
     if len(unknown):
         listed = ", ".join(f"{row.event_id} -> {row.responds_to}" for row in unknown.itertuples())
         raise ValueError(f"events.csv: responds_to names no event (event -> responds_to): {listed}")
-
-
-def _raise_looped(event_ids: list[str]) -> None:
-    raise ValueError(
-        "events.csv: these events answer one another in a loop, so no chain leads to them from an event "
-        f"that answers nothing (check their responds_to): {', '.join(sorted(set(event_ids)))}"
-    )
-
-
-def _chains_table(columns: dict[str, list], events: pd.DataFrame) -> pd.DataFrame:
-    chains = pd.DataFrame(columns) if columns["event_id"] else pd.DataFrame([], columns=list(columns))
-    parents = events.set_index("event_id")["responds_to"]
-    return chains.assign(responds_to=chains["event_id"].map(parents)).astype({"step": "int64", "depth": "int64"})
-
-
-def _chains_one_by_one(events, ordered, parent_code, answered, by_parent, first) -> pd.DataFrame:
-    """:func:`response_chains` one event at a time (depth first, with a stack), for events with repeated ids."""
-    responders = ordered["event_id"].to_numpy(dtype=object)[by_parent].tolist()
-    first = first.tolist()
-    code_of = dict(zip(answered.tolist(), range(len(answered))))
-    answers_nothing = ordered["responds_to"].isna()
-    roots = ordered.loc[answers_nothing & ordered["event_id"].isin(answered), "event_id"].tolist()
-
-    columns: dict[str, list] = {"chain": [], "step": [], "depth": [], "event_id": []}
-    chain, steps, depths, members = columns.values()
+    ordered = events.sort_values(["start", "event_id"], kind="stable")
+    responses: dict = {}
+    for event_id, parent in zip(ordered["event_id"], ordered["responds_to"]):
+        if pd.notna(parent):
+            responses.setdefault(parent, []).append(event_id)
+    roots = ordered.loc[ordered["responds_to"].isna() & ordered["event_id"].isin(responses), "event_id"]
+    rows = []
     for root in roots:  # depth first, an event's responses in date order
-        step = 0
-        pending = [(root, 0)]
+        step, pending = 0, [(root, 0)]
         while pending:
             event_id, depth = pending.pop()
             step += 1
-            chain.append(root)
-            steps.append(step)
-            depths.append(depth)
-            members.append(event_id)
-            code = code_of.get(event_id)
-            if code is not None:
-                pending.extend([(child, depth + 1) for child in reversed(responders[first[code] : first[code + 1]])])
-    looped = sorted(set(events.dropna(subset=["responds_to"])["event_id"].tolist()) - set(members))
+            rows.append((root, step, depth, event_id))
+            pending.extend((child, depth + 1) for child in reversed(responses.get(event_id, [])))
+    looped = sorted(set(links["event_id"]) - {row[3] for row in rows})
     if looped:
-        _raise_looped(looped)
-    return _chains_table(columns, events)
+        raise ValueError(
+            "events.csv: these events answer one another in a loop, so no chain leads to them from an event "
+            f"that answers nothing (check their responds_to): {', '.join(looped)}"
+        )
+    chains = pd.DataFrame(rows, columns=["chain", "step", "depth", "event_id"])
+    parents = events.set_index("event_id")["responds_to"]
+    return chains.assign(responds_to=chains["event_id"].map(parents)).astype({"step": "int64", "depth": "int64"})
 
 
 def crisis_of_chains(chains: pd.DataFrame, crises: Mapping[str, tuple[str, ...]] = CRISES) -> pd.Series:
@@ -286,46 +188,21 @@ def chain_table(chains: pd.DataFrame, events: pd.DataFrame, pairs: pd.DataFrame)
     title indented by depth (``↳`` marks a response, one step further in for each level), with its date, how
     the date was obtained, the actor, the kind in words and the lag after the event it answers
     (:func:`describe_lag` of ``pairs``, i.e. :func:`nato_russia.analysis.response_pairs`)."""
-    details = events[["event_id", "title", "date", "date_basis", "actor", "kind"]].set_index("event_id")
-    rows = details.loc[chains["event_id"]]
+    rows = events.set_index("event_id").loc[chains["event_id"]]
     lags = pairs.set_index("response_id")
-    answer_row = lags.index.get_indexer(chains["event_id"])  # the pair of each response (-1: a root)
-    lag_text = np.full(len(chains), "", dtype=object)  # a root answers nothing
-    answers = answer_row >= 0
-    lag_text[answers] = _lag_texts(lags["lag"], lags["unit"])[answer_row[answers]]
-    # Few depths: each depth's indent made once, then one per row.
-    depth_at, depths = pd.factorize(chains["depth"].to_numpy())
-    indents = np.array(
-        ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in depths.tolist()], dtype=object
-    )
+    lag_text = [describe_lag(lags.at[event_id, "lag"], lags.at[event_id, "unit"]) if event_id in lags.index else ""
+                for event_id in chains["event_id"]]
+    indents = ["\u00a0\u00a0\u00a0\u00a0" * (depth - 1) + "↳ " if depth else "" for depth in chains["depth"]]
     return pd.DataFrame(
         {
-            "Event": (indents[depth_at] + rows["title"].to_numpy(dtype=object)).tolist(),
+            "Event": [indent + title for indent, title in zip(indents, rows["title"])],
             "Date": rows["date"].to_numpy(),
-            "Dated by": _in_words(rows["date_basis"]),
+            "Dated by": rows["date_basis"].str.replace("_", " ").to_numpy(),
             "Actor": rows["actor"].to_numpy(),
-            "Kind": _in_words(rows["kind"]),
-            "Lag after what it answers": lag_text.tolist(),
+            "Kind": rows["kind"].str.replace("_", " ").to_numpy(),
+            "Lag after what it answers": lag_text,
         }
     )
-
-
-def _lag_texts(lag: pd.Series, unit: pd.Series) -> np.ndarray:
-    """:func:`describe_lag` of each (lag, unit) pair, as an object array; each distinct pair described once."""
-    lag_code, lags = pd.factorize(lag)  # missing: code -1
-    unit_code, units = pd.factorize(unit)
-    lags, units = [None, *lags.tolist()], [None, *units.tolist()]  # code -1 + 1: None, a missing value
-    pair = (lag_code + 1) * len(units) + (unit_code + 1)  # one number per distinct (lag, unit)
-    pair_at, distinct = pd.factorize(pair)
-    texts = [describe_lag(lags[number // len(units)], units[number % len(units)]) for number in distinct.tolist()]
-    return np.array(texts, dtype=object)[pair_at]
-
-
-def _in_words(codes: pd.Series) -> np.ndarray:
-    """Codes such as ``date_basis`` or ``kind`` with spaces for underscores (each distinct code replaced once)."""
-    position, distinct = pd.factorize(codes)
-    words = np.append(distinct.str.replace("_", " ").to_numpy(dtype=object), np.nan)
-    return words[position]  # position -1, a missing code: the appended missing value
 
 
 # --- recovery after a break ------------------------------------------------------------------------
@@ -363,7 +240,7 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
     if last_day.empty:
         raise KeyError(f"no event {event_id!r} in events")
     later = events[(events["kind"] == RESUMPTION_KIND) & (events["start"] > last_day.iloc[0])]
-    return sort_rows(later, ["start", "event_id"])
+    return later.sort_values(["start", "event_id"], kind="stable")
 
 
 # --- the ladder of measures ------------------------------------------------------------------------
@@ -371,13 +248,9 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
 
 def actor_side(actors: pd.Series, sides: Mapping[str, str] = ACTOR_SIDES) -> pd.Series:
     """``NATO and Allies``, ``Russia`` or ``other`` for each actor, as an ordered categorical."""
-    sides = dict(sides)
-    # Each actor looked up among the few actors with a side (-1: none, or no actor), then that actor's side.
-    actor_code = pd.Index(list(sides)).get_indexer(actors)
-    side_of_actor = pd.Index(SIDES).get_indexer(pd.Series(list(sides.values()), dtype=object).fillna("other"))
-    side = np.append(side_of_actor, SIDES.index("other"))[actor_code]  # code -1: the appended "other"
-    return pd.Series(pd.Categorical.from_codes(side, categories=SIDES, ordered=True), index=actors.index,
-                     name="side")
+    side = actors.map(dict(sides)).astype("object").fillna("other")
+    side = side.where(side.isin(SIDES))  # a side not among SIDES: missing
+    return pd.Series(pd.Categorical(side, categories=SIDES, ordered=True), index=actors.index, name="side")
 
 
 def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -> pd.DataFrame:
@@ -386,23 +259,14 @@ def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -
     same day, the month's or the year's last day) and ``date_middle`` (the middle of that span, where a
     marker goes). Kinds on no rung are left out."""
     rung_of_kind = {kind: rung for rung, kinds in rungs.items() for kind in kinds}
-    placed = np.flatnonzero(events["kind"].isin(rung_of_kind))
-    order = sorted_positions(events[["start", "event_id"]].iloc[placed], ["start", "event_id"])
-    if order is None:  # columns numpy cannot sort: sort the steps at the end
-        on_ladder = events.iloc[placed]
-    else:  # the rows in date order, taken once (the columns below are row by row, so they follow)
-        on_ladder = events.take(placed[order])
-    kind, kinds = pd.factorize(on_ladder["kind"])  # each distinct kind's rung looked up once
-    rung_code = pd.Index(list(rungs)).get_indexer([rung_of_kind[name] for name in kinds])
-    rung = pd.Categorical.from_codes(rung_code[kind], categories=list(rungs), ordered=True)
+    on_ladder = events[events["kind"].isin(rung_of_kind)].sort_values(["start", "event_id"], kind="stable")
     date_last_day = period_end(on_ladder["start"], on_ladder["precision"])
-    steps = on_ladder.assign(
-        rung=rung,
+    return on_ladder.assign(
+        rung=pd.Categorical(on_ladder["kind"].map(rung_of_kind), categories=list(rungs), ordered=True),
         side=actor_side(on_ladder["actor"]),
         date_last_day=date_last_day,
         date_middle=date_span_middle(on_ladder["start"], date_last_day),
     )
-    return steps if order is not None else sort_rows(steps, ["start", "event_id"])
 
 
 def kinds_not_on_ladder(
@@ -432,41 +296,27 @@ def indicator_steps(indicators: pd.DataFrame, series: str) -> pd.DataFrame:
     (of the row whose date the step keeps).
     """
     rows = indicators[indicators["series"] == series].sort_values(["start", "indicator_id"], kind="stable")
-    # Grouped by value (in increasing order, rows without a value left out), each in the order above.
-    rows = rows.dropna(subset=["value"]).sort_values("value", kind="stable")
-    fields = ["date", "start", "precision", "last_day", "value", "source_id", "indicator_id", "event_id"]
-    records = [dict(zip(fields, values)) for values in zip(*(rows[name].tolist() for name in fields))]
-    groups: list[list[dict]] = []
-    previous_value, span_end = None, None
-    for row in records:
-        if row["value"] != previous_value:  # the first row of a value
-            previous_value, span_end = row["value"], None
-        if span_end is None or row["start"] > span_end:
-            groups.append([row])
-            span_end = row["last_day"]
-        else:
-            groups[-1].append(row)
-            span_end = max(span_end, row["last_day"])
-    precision_rank = {name: rank for rank, name in enumerate(PRECISION.categories)}
+    groups: list = []
+    for _, same_value in rows.groupby("value", sort=True):  # rows without a value are left out
+        span_end = None
+        for row in same_value.itertuples(index=False):
+            if span_end is None or row.start > span_end:
+                groups.append([row])
+                span_end = row.last_day
+            else:
+                groups[-1].append(row)
+                span_end = max(span_end, row.last_day)
     steps = []
     for group in groups:
-        finest = min(group, key=lambda row: (precision_rank[row["precision"]], row["start"]))
-        steps.append(
-            {
-                "date": finest["date"],
-                "start": finest["start"],
-                "precision": finest["precision"],
-                "last_day": finest["last_day"],
-                "value": finest["value"],
-                "sources": ", ".join(sorted({row["source_id"] for row in group})),
-                "indicator_ids": ", ".join(sorted(row["indicator_id"] for row in group)),
-                "event_id": finest["event_id"],
-            }
-        )
+        finest = min(group, key=lambda row: (PRECISION.categories.get_loc(row.precision), row.start))
+        steps.append({"date": finest.date, "start": finest.start, "precision": finest.precision,
+                      "last_day": finest.last_day, "value": finest.value,
+                      "sources": ", ".join(sorted({row.source_id for row in group})),
+                      "indicator_ids": ", ".join(sorted(row.indicator_id for row in group)),
+                      "event_id": finest.event_id})
     columns = ["date", "start", "precision", "last_day", "value", "sources", "indicator_ids", "event_id"]
     table = pd.DataFrame(steps, columns=columns).astype(
-        {"start": "datetime64[us]", "last_day": "datetime64[us]", "value": "float64"}
-    )
+        {"start": "datetime64[us]", "last_day": "datetime64[us]", "value": "float64"})
     table["precision"] = table["precision"].astype(PRECISION)
     return table.sort_values(["start", "last_day"], kind="stable").reset_index(drop=True)
 

@@ -15,16 +15,14 @@ their results per source.
 
 from __future__ import annotations
 
-import itertools
 import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
 from . import analysis
-from .dates import parse_partial_dates, sort_rows, sorted_positions
 from .escalation import SIDES, actor_side
 from .plotting import NEUTRAL_COLOUR, PHASE_BAND_COLOURS, score_colour
 
@@ -113,90 +111,14 @@ def reported_events(
 ) -> pd.DataFrame:
     """One row per (source, event it states): the event's columns and ``source_id``, for the given sources
     (all if ``None``), sorted by source (in the order given, else by id) and then by date."""
-    return _reported_pairs(events, mentions, source_ids, in_order=True)
-
-
-def _reported_pairs(
-    events: pd.DataFrame,
-    mentions: pd.DataFrame,
-    source_ids: Sequence[str] | None,
-    columns: list[str] | None = None,
-    *,
-    in_order: bool = False,
-) -> pd.DataFrame:
-    """The rows of :func:`reported_events` with only ``columns`` of ``events`` (all if ``None``), sorted as
-    there if ``in_order``, else in no particular order (counts and shares per source need neither the
-    sort nor the other columns)."""
     pairs = mentions[["event_id", "source_id"]]
-    if pd.api.types.is_list_like(source_ids) and not isinstance(source_ids, Iterator):
-        # Each mention's source looked up once among the categories: the rows the filter by source keeps and their
-        # codes in the categorical (a repeated or missing source id raises, as that categorical does). (An
-        # iterator is left to the filter below, which uses it up before the categorical sees it.)
-        source_dtype = pd.CategoricalDtype(list(source_ids), ordered=True)
-        code = source_dtype.categories.get_indexer(pairs["source_id"])
-        of_the_sources = np.flatnonzero(code >= 0)
-        pairs = pairs.iloc[of_the_sources]
-        source = pd.Categorical.from_codes(code[of_the_sources], dtype=source_dtype)
-    else:
-        if source_ids is not None:
-            pairs = pairs[pairs["source_id"].isin(source_ids)]
-        order = list(source_ids) if source_ids is not None else sorted(pairs["source_id"].unique())
-        source = pd.Categorical(pairs["source_id"], categories=order, ordered=True)
-    wanted = events if columns is None else events[["event_id", *columns]]
-    ids = pd.Index(events["event_id"])
-    if not ids.is_unique or "source_id" in wanted.columns:  # as a join gives it, with its repeats and names
-        table = pairs.assign(source_id=source).merge(wanted, on="event_id", how="inner")
-        return sort_rows(table, ["source_id", "start", "event_id"]).reset_index(drop=True) if in_order else table
-    # Each mention's event row, looked up once (the ids are unique): the inner join, in the mentions' order.
-    event_row = ids.get_indexer(pairs["event_id"])
-    stated = np.flatnonzero(event_row >= 0)
-    if in_order:  # by source, then by the events' order of start and id
-        event_rank = _date_ranks(events, event_row[stated])
-        source_rank = np.where(source.codes >= 0, source.codes, len(source.categories))[stated]  # no source: last
-        stated = stated[np.lexsort((event_rank[event_row[stated]], source_rank))]
-    table = wanted.iloc[event_row[stated]].reset_index(drop=True)
-    if not (isinstance(ids.dtype, pd.StringDtype) and ids.dtype == pairs["event_id"].dtype):
-        # The join's key column is the mentions': the same values unless the two columns hold text alike.
-        table["event_id"] = pairs["event_id"].array.take(stated)
-    table.insert(1, "source_id", source[stated])
-    return table
-
-
-def _date_ranks(events: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """For the events at ``rows`` (positions, repeats allowed), their ranks in the order :func:`sort_rows` gives
-    ``events`` by ``start`` and ``event_id``; the ranks of the other events are left unset.
-
-    The sort is stable, so it orders some of the events as it orders all of them, and only the events at
-    ``rows`` are sorted. Not so where a key column holds objects: whether those sort depends on the values,
-    so all events are sorted then (in row order where they cannot be sorted).
-    """
-    keys = events[["start", "event_id"]]
-    if (keys.dtypes == object).any():
-        ranked = np.arange(len(events))
-    else:
-        ranked = np.flatnonzero(np.bincount(rows, minlength=len(events)))  # each event at ``rows`` once, in order
-        keys = keys.iloc[ranked]
-    order = sorted_positions(keys, ["start", "event_id"])
-    rank = np.empty(len(events), dtype="int64")
-    rank[ranked if order is None else ranked[order]] = np.arange(len(ranked))
-    return rank
-
-
-def _reported_rows(
-    events: pd.DataFrame, mentions: pd.DataFrame, source_ids: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The pairs of :func:`_reported_pairs` as positions, in no particular order: per pair, the source's position
-    in ``source_ids`` and the event's row in ``events``. For counts per source, which need no table. None where
-    only the join of :func:`_reported_pairs` gives the pairs (a repeated event id or source id)."""
-    order = pd.Index(list(source_ids))
-    ids = pd.Index(events["event_id"])
-    if not (order.is_unique and ids.is_unique) or order.hasnans:
-        return None
-    source = order.get_indexer(mentions["source_id"])
-    of_the_sources = np.flatnonzero(source >= 0)
-    event_row = ids.get_indexer(mentions["event_id"].iloc[of_the_sources])  # each mention's event, looked up once
-    stated = event_row >= 0
-    return source[of_the_sources[stated]], event_row[stated]
+    if source_ids is not None:
+        source_ids = list(source_ids)
+        pairs = pairs[pairs["source_id"].isin(source_ids)]
+    order = source_ids if source_ids is not None else sorted(pairs["source_id"].unique())
+    table = pairs.merge(events, on="event_id", how="inner")
+    table["source_id"] = pd.Categorical(table["source_id"], categories=order, ordered=True)
+    return table.sort_values(["source_id", "start", "event_id"]).reset_index(drop=True)
 
 
 def backgrounder_changes(
@@ -207,19 +129,13 @@ def backgrounder_changes(
     One row per event either edition states: ``event_id`` and ``change``, which is ``kept`` (both state it),
     ``dropped`` (only the earlier) or ``added`` (only the later); sorted by change in that order, then id.
     """
-    source = mentions["source_id"].to_numpy(dtype=object)  # compared as Python objects: missing is never equal
-    in_earlier = set(mentions["event_id"][source == earlier].tolist())
-    in_later = set(mentions["event_id"][source == later].tolist())
-    changes = {"kept": in_earlier & in_later, "dropped": in_earlier - in_later, "added": in_later - in_earlier}
-    in_order = all(isinstance(event, str) for events in changes.values() for event in events)
-    # Text ids are sorted here, change by change, so the table comes in its final order. It is built a column
-    # at a time: a tuple per row costs far more, most of it in the garbage collector.
-    ids = [sorted(events) if in_order else list(events) for events in changes.values()]
-    table = pd.DataFrame({"event_id": pd.Series(list(itertools.chain.from_iterable(ids)), dtype=object).infer_objects()})
-    change = np.repeat(np.arange(len(changes)), [len(events) for events in ids])
-    table["change"] = pd.Categorical.from_codes(change, categories=list(changes), ordered=True)
-    if in_order:
-        return table
+    in_earlier = set(mentions.loc[mentions["source_id"] == earlier, "event_id"])
+    in_later = set(mentions.loc[mentions["source_id"] == later, "event_id"])
+    rows = ([(event, "kept") for event in in_earlier & in_later]
+            + [(event, "dropped") for event in in_earlier - in_later]
+            + [(event, "added") for event in in_later - in_earlier])
+    table = pd.DataFrame(rows, columns=["event_id", "change"])
+    table["change"] = pd.Categorical(table["change"], categories=["kept", "dropped", "added"], ordered=True)
     return table.sort_values(["change", "event_id"]).reset_index(drop=True)
 
 
@@ -237,29 +153,7 @@ def side_by_side(
     ``not_stated``; a source that states it but leaves the column empty shows an empty string, so the two
     cases stay apart.
     """
-    if isinstance(event_ids, (pd.Series, pd.Index)) and event_ids.dtype == "str":
-        rows = pd.Index(event_ids, name=None)  # text: the Index a list of the ids gives, without the list
-    else:
-        event_ids = _as_list(event_ids)  # (once: an iterator is used up)
-        rows = pd.Index(event_ids)
-    columns = pd.Index(_as_list(source_ids))
-    if rows.is_unique and columns.is_unique and not (rows.hasnans or columns.hasnans):
-        # Each mention's cell, looked up once: what the pivot below gives, unless a cell is stated twice.
-        row = rows.get_indexer(mentions["event_id"])
-        of_the_events = np.flatnonzero(row >= 0)
-        col = columns.get_indexer(mentions["source_id"].iloc[of_the_events])
-        stated = of_the_events[col >= 0]
-        row, col = row[stated], col[col >= 0]
-        stated_cells = np.zeros(len(rows) * len(columns), dtype=bool)  # a mark per cell stated (a byte each)
-        stated_cells[row * len(columns) + col] = True
-        if np.count_nonzero(stated_cells) == len(row):  # no cell stated twice
-            text = mentions[column].iloc[stated]
-            cells = np.empty((len(columns), len(rows)), dtype=object)  # a row per source: the frame's layout
-            cells.fill(not_stated)  # (np.full is far slower with an object)
-            cells[col, row] = text.astype("object").where(text.notna(), "").to_numpy()
-            wide = pd.DataFrame(cells.T, index=rows, columns=columns, dtype="object", copy=False)
-            return wide.rename_axis(index="event_id", columns=None)
-    event_ids = _as_list(event_ids)
+    event_ids = list(event_ids)
     chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
     wide = (  # raises on a (event, source) pair stated twice
         chosen.assign(value=chosen[column].astype("object").where(chosen[column].notna(), ""))
@@ -267,11 +161,6 @@ def side_by_side(
         .reindex(index=event_ids, columns=list(source_ids))
     )
     return wide.astype("object").fillna(not_stated).rename_axis(index="event_id", columns=None)
-
-
-def _as_list(values: Iterable) -> list:
-    """The values as a list; a pandas Series or Index without a step per element."""
-    return values.tolist() if isinstance(values, (pd.Series, pd.Index)) else list(values)
 
 
 def mention_table(
@@ -287,11 +176,9 @@ def mention_table(
     ``Date as given`` and ``Note`` (empty where the mention has none). Rows follow ``event_ids``, then
     ``source_ids``; a source that does not state an event has no row.
     """
-    event_ids, source_ids = _as_list(event_ids), _as_list(source_ids)
-    chosen = mentions[mentions["event_id"].isin(event_ids)]
-    chosen = chosen[chosen["source_id"].isin(source_ids)]  # (the few mentions of the events, not all of them)
-    named = events.loc[events["event_id"].isin(event_ids), ["event_id", "date", "title"]]  # all the join can use
-    table = chosen.merge(named, on="event_id", how="left")
+    event_ids, source_ids = list(event_ids), list(source_ids)
+    chosen = mentions[mentions["event_id"].isin(event_ids) & mentions["source_id"].isin(source_ids)]
+    table = chosen.merge(events[["event_id", "date", "title"]], on="event_id", how="left")
     table = table.assign(
         event_rank=table["event_id"].map({event: rank for rank, event in enumerate(event_ids)}),
         source_rank=table["source_id"].map({source: rank for rank, source in enumerate(source_ids)}),
@@ -313,19 +200,8 @@ def precision_counts(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.Da
     One row per source (in the order given), one column per :data:`PRECISIONS`; the precision is that of
     ``date_given`` (see :func:`nato_russia.analysis.mention_dates`), so a year-range heading counts as ``year``.
     """
-    precision = parse_partial_dates(mentions["date_given"])["precision"]  # given_precision of mention_dates
-    rows = pd.Index(list(source_ids), name="source_id")
-    if rows.is_unique and not rows.hasnans:
-        # One count per (source, precision) cell, by position: the cross-tabulation below, without its cost.
-        row = rows.get_indexer(mentions["source_id"])
-        column_of_category = pd.Index(PRECISIONS).get_indexer(precision.cat.categories)
-        codes = precision.cat.codes.to_numpy()
-        column = np.where(codes >= 0, column_of_category[codes], PRECISIONS.index("undated"))
-        stated = row >= 0
-        cells = np.bincount(row[stated] * len(PRECISIONS) + column[stated], minlength=len(rows) * len(PRECISIONS))
-        return pd.DataFrame(cells.reshape(len(rows), len(PRECISIONS)).astype("int64"), index=rows,
-                            columns=list(PRECISIONS))
-    table = pd.crosstab(mentions["source_id"], precision.astype("object").fillna("undated"))
+    dated = analysis.mention_dates(mentions)
+    table = pd.crosstab(dated["source_id"], dated["given_precision"].astype("object").fillna("undated"))
     return table.reindex(index=list(source_ids), columns=list(PRECISIONS), fill_value=0).rename_axis(
         index="source_id", columns=None
     )
@@ -334,18 +210,11 @@ def precision_counts(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.Da
 def multi_year_datings(mentions: pd.DataFrame, source_ids: Sequence[str]) -> pd.Series:
     """How many of each source's mentions give a span that runs over more than one calendar year (a
     year-range heading, or a 'from ... to ...' period), by source in the order given."""
-    given = analysis.given_spans(mentions)
-    start, last_day = given["given_start"].to_numpy(), given["given_last_day"].to_numpy()
-    # Dated, and ending in a later calendar year than it starts: on or after the first day of the year after
-    # (numpy rounds a day down to its year). Only a span that ends after its first day can (NaT compares false),
-    # so only those spans are rounded, the costly step.
-    ends_later = np.flatnonzero(last_day > start)
-    multi_year = np.zeros(len(start), dtype=bool)
-    multi_year[ends_later] = last_day[ends_later] >= start[ends_later].astype("datetime64[Y]") + 1
-    # Grouped by source among those few mentions only: a source without one gets 0 below, as before.
-    spans_years = pd.Series(multi_year[multi_year], index=mentions.index[multi_year])
-    counts = spans_years.groupby(mentions["source_id"][multi_year]).sum()
-    return counts.reindex(list(source_ids), fill_value=0).astype("int64").rename("multi_year")
+    dated = analysis.mention_dates(mentions)
+    years = dated["given_last_day"].dt.year > dated["given_start"].dt.year  # (NaT compares false)
+    return years.groupby(dated["source_id"]).sum().reindex(list(source_ids), fill_value=0).astype("int64").rename(
+        "multi_year"
+    )
 
 
 def framing_profile(
@@ -359,50 +228,7 @@ def framing_profile(
     that start in ``since_year`` or later). A source that states none of ``events`` gets 0 events and
     missing shares.
     """
-    located = _reported_rows(events, mentions, source_ids)
-    if located is None:
-        return _framing_profile_joined(events, mentions, source_ids, since_year=since_year)
-    source, event_row = located
-    sources = len(source_ids)
-
-    def per_source(values: np.ndarray | None = None, where: np.ndarray | None = None) -> np.ndarray:
-        """How many pairs each source has (of those ``where`` marks), or the sum of ``values`` over them."""
-        chosen = slice(None) if where is None else where
-        weights = None if values is None else values[chosen]
-        return np.bincount(source[chosen], weights=weights, minlength=sources)
-
-    count = per_source()
-    direction = analysis.direction(events["score"]).cat.codes.to_numpy()[event_row]  # positions in DIRECTIONS
-    by_direction = np.bincount(source * len(DIRECTIONS) + direction, minlength=sources * len(DIRECTIONS))
-    since = (events["start"].dt.year >= since_year).to_numpy()[event_row]
-
-    def mean_per_source(column: pd.Series) -> np.ndarray:
-        """The mean of an events column over each source's pairs, missing values left out (as a group mean)."""
-        values = column.astype("float64").to_numpy()[event_row]
-        known = ~np.isnan(values)
-        return per_source(values, known) / per_source(where=known)
-
-    with np.errstate(invalid="ignore", divide="ignore"):  # a source without events: 0 / 0, missing
-        shares = by_direction.reshape(sources, len(DIRECTIONS)) / count[:, None]
-        profile = pd.DataFrame(
-            {
-                "events": count.astype("int64"),
-                **{name: shares[:, position] for position, name in enumerate(DIRECTIONS)},
-                "mean_score": mean_per_source(events["score"]),
-                "escalation": mean_per_source(events["escalation"]),
-                "since": per_source(since.astype("float64")) / count,
-            },
-            index=pd.Index(list(source_ids), name="source_id"),
-        )
-    profile.loc[profile["events"] == 0, list(DIRECTIONS)] = np.nan
-    return profile
-
-
-def _framing_profile_joined(
-    events: pd.DataFrame, mentions: pd.DataFrame, source_ids: Sequence[str], *, since_year: int
-) -> pd.DataFrame:
-    """:func:`framing_profile` from the joined table of :func:`_reported_pairs` (repeated ids)."""
-    table = _reported_pairs(events, mentions, source_ids, ["score", "escalation", "start"])  # order is irrelevant
+    table = reported_events(events, mentions, source_ids)
     direction = analysis.direction(table["score"])
     by_source = table.groupby("source_id", observed=False)
     shares = pd.crosstab(table["source_id"], direction, normalize="index", dropna=False)
@@ -453,21 +279,11 @@ def side_direction_counts(events: pd.DataFrame, mentions: pd.DataFrame, source_i
     :func:`nato_russia.escalation.actor_side` (NATO and Allies, Russia, other).
     """
     full_index = pd.MultiIndex.from_product([list(source_ids), list(SIDES)], names=["source_id", "side"])
-    located = _reported_rows(events, mentions, source_ids)
-    if located is None:
-        table = _reported_pairs(events, mentions, source_ids, ["actor", "score"])  # counts: the order is irrelevant
-        side = actor_side(table["actor"])
-        direction = analysis.direction(table["score"])
-        counts = pd.crosstab([table["source_id"], side], direction, dropna=False)
-        counts = counts.reindex(index=full_index, columns=list(DIRECTIONS), fill_value=0).rename_axis(columns=None)
-        return counts.assign(events=counts.sum(axis=1)).astype("int64")
-    source, event_row = located
-    # One count per (source, side, direction) cell, by position: the cross-tabulation, without its cost.
-    side = actor_side(events["actor"]).cat.codes.to_numpy()[event_row]  # positions in SIDES
-    direction = analysis.direction(events["score"]).cat.codes.to_numpy()[event_row]  # positions in DIRECTIONS
-    cell = (source * len(SIDES) + side) * len(DIRECTIONS) + direction
-    cells = np.bincount(cell, minlength=len(full_index) * len(DIRECTIONS)).reshape(len(full_index), len(DIRECTIONS))
-    counts = pd.DataFrame(cells, index=full_index, columns=list(DIRECTIONS))
+    table = reported_events(events, mentions, source_ids)
+    side = actor_side(table["actor"])
+    direction = analysis.direction(table["score"])
+    counts = pd.crosstab([table["source_id"], side], direction, dropna=False)
+    counts = counts.reindex(index=full_index, columns=list(DIRECTIONS), fill_value=0).rename_axis(columns=None)
     return counts.assign(events=counts.sum(axis=1)).astype("int64")
 
 

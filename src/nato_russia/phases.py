@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .analysis import direction
-from .dates import DATETIME, parse_partial_dates, sort_rows
+from .dates import DATETIME, parse_partial_dates
 from .loading import assign_phases
 from .plotting import (
     CONFRONTATION_COLOUR,
@@ -76,32 +76,17 @@ def phase_profile(events: pd.DataFrame, phases: pd.DataFrame, through: pd.Timest
     """
     periods = phase_periods(phases, through)
     score = events["score"].astype("float64")
-    labels = direction(score)
-    # Each event's phase as a code among the distinct phase ids (as text), and each period's row among those:
-    # the counts and sums per phase below are then whole-array counts, not a cross-tabulation.
-    if isinstance(events["phase_id"].dtype, pd.CategoricalDtype):
-        phase, names = events["phase_id"].cat.codes.to_numpy(), events["phase_id"].cat.categories.astype("str")
-    else:
-        phase, names = pd.factorize(events["phase_id"].astype("str"))
-    period_row = pd.Index(names).get_indexer(periods["phase_id"])  # -1: a phase without events
-    placed = phase >= 0
-    categories = labels.cat.categories
-    by_direction = np.bincount(phase[placed] * len(categories) + labels.cat.codes.to_numpy()[placed],
-                               minlength=len(names) * len(categories)).reshape(len(names), len(categories))
-    by_direction = np.vstack([by_direction, np.zeros(len(categories), dtype=by_direction.dtype)])  # row -1: none
-    counts = pd.DataFrame(by_direction[period_row], index=periods["phase_id"], columns=categories)
+    phase = events["phase_id"].astype("object")
+    counts = pd.crosstab(phase, direction(score)).reindex(index=periods["phase_id"], fill_value=0)
+    categories = direction(score).cat.categories
+    counts = counts.reindex(columns=categories, fill_value=0)
     totals = counts.sum(axis=1)
     profile = periods.set_index("phase_id")
     profile["events"] = totals.astype("int64")
     profile["events_per_year"] = profile["events"] / profile["years"]
     for name in categories:
         profile[f"{name}_share"] = (counts[name] / totals).where(totals > 0)
-    scored = placed & score.notna().to_numpy()
-    score_sum = np.bincount(phase[scored], weights=score.to_numpy()[scored], minlength=len(names))
-    scored_count = np.bincount(phase[scored], minlength=len(names))
-    with np.errstate(invalid="ignore", divide="ignore"):  # a phase without scores: 0 / 0, missing
-        mean = np.append(score_sum / scored_count, np.nan)  # row -1: no such phase, missing
-    profile["mean_score"] = mean[period_row]
+    profile["mean_score"] = score.groupby(phase).mean().reindex(profile.index).astype("float64")
     return profile.reset_index()
 
 
@@ -147,7 +132,7 @@ def straddling_events(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFram
             "start": events["start"],
         }
     )
-    return sort_rows(table, ["start", "event_id"]).drop(columns="start").reset_index(drop=True)
+    return table.sort_values(["start", "event_id"], kind="stable").drop(columns="start").reset_index(drop=True)
 
 
 def _straddling_reasons(events: pd.DataFrame) -> np.ndarray:
@@ -161,21 +146,8 @@ def _straddling_reasons(events: pd.DataFrame) -> np.ndarray:
 
 
 def _phase_codes(dates: pd.Series, phases: pd.DataFrame) -> np.ndarray:
-    """The codes of :func:`nato_russia.loading.assign_phases` of ``dates``: the position of each date's phase
-    among the phases in date order, -1 where a date falls in no phase. The same search, without building the
-    categorical (for comparing and counting phases, a number per date is enough)."""
-    ordered = phases.dropna(subset=["start"]).sort_values("start", kind="stable")
-    if not len(ordered) or ordered["phase_id"].isna().any() or not ordered["phase_id"].is_unique:
-        return assign_phases(dates, phases).cat.codes.to_numpy().astype("int64")  # codes of the distinct ids
-    # Distinct phase ids: each phase's code is its position in date order.
-    phase_starts = ordered["start"].to_numpy(dtype=DATETIME)
-    phase_ends = ordered["end"].to_numpy(dtype=DATETIME)
-    days = dates.to_numpy(dtype=DATETIME)
-    position = np.searchsorted(phase_starts, days, side="right") - 1
-    clipped = np.clip(position, 0, None)
-    end = phase_ends[clipped]
-    found = (position >= 0) & ~np.isnat(days) & (np.isnat(end) | (days <= end))
-    return np.where(found, clipped, -1)
+    """The position of each date's phase among the phases in date order (-1: in no phase)."""
+    return assign_phases(dates, phases).cat.codes.to_numpy().astype("int64")
 
 
 UNCERTAIN_REASONS = ("heading range", "date to the month", "date to the year")
@@ -640,4 +612,4 @@ def responses_dated_before_trigger(events: pd.DataFrame, phases: pd.DataFrame) -
             "start": early["start"],
         }
     )
-    return sort_rows(table, ["start", "event_id"]).drop(columns="start").reset_index(drop=True)
+    return table.sort_values(["start", "event_id"], kind="stable").drop(columns="start").reset_index(drop=True)

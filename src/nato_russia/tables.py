@@ -12,19 +12,9 @@ import os
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .analysis import (
-    _DatedSpans,
-    _event_rows,
-    _single_source_positions,
-    _single_source_rows,
-    _sorted_order,
-    _sources_per_event,
-    _Statements,
-    direction,
-)
+from .analysis import date_disagreements, direction, single_source_events
 from .dates import DAY_PATTERN, PARTIAL_DATE_PATTERN
 from .loading import resolve_data_dir
 from .schema import DATAPACKAGE, FieldSpec, TableSpec, read_package
@@ -99,14 +89,8 @@ def counts_by_direction(events: pd.DataFrame, by: str) -> pd.DataFrame:
     Columns: ``events``, ``cooperation``, ``neutral``, ``confrontation``; index: the values of ``by``,
     most events first (ties in alphabetical order).
     """
-    # One count per (value, direction) cell, by position: the cross-tabulation, without its cost. Rows come in
-    # no particular order here; the sort below gives their order.
-    value, values = pd.factorize(events[by])  # a missing value (-1) is not counted, as in a cross-tabulation
-    towards = direction(events["score"]).cat.codes.to_numpy()  # positions in DIRECTIONS
-    counted = value >= 0
-    cells = np.bincount(value[counted] * len(DIRECTIONS) + towards[counted], minlength=len(values) * len(DIRECTIONS))
-    table = pd.DataFrame(cells.reshape(len(values), len(DIRECTIONS)).astype("int64"),
-                         index=pd.Index(values, name=by), columns=list(DIRECTIONS))
+    table = pd.crosstab(events[by], direction(events["score"])).reindex(columns=DIRECTIONS, fill_value=0)
+    table = table.astype("int64")
     table.insert(0, "events", table.sum(axis=1))
     table.columns.name = None
     order = sorted(table.index, key=lambda value: (-table.at[value, "events"], str(value)))
@@ -116,14 +100,10 @@ def counts_by_direction(events: pd.DataFrame, by: str) -> pd.DataFrame:
 def source_summary(events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """One row per source: ``title`` (English), ``publisher``, ``language``, ``published``, ``events stated`` and
     ``only source for`` (events no other source states), in the order of ``sources``."""
-    statements = _Statements.of(mentions)
-    stated = pd.Series(statements.events_per_source(), index=statements.source_ids)
-    found = _single_source_positions(events, statements)
-    if found is None:
-        alone = _single_source_rows(events, statements)["source_id"].value_counts()  # (counts need no order)
-    else:  # one count per source of the events' rows, by position
-        alone = pd.Series(np.bincount(found[1], minlength=len(statements.source_ids)), index=statements.source_ids)
-    table = sources.set_index("source_id")[["title_en", "publisher", "language", "published"]].rename(columns={"title_en": "title"})
+    stated = mentions.groupby("source_id")["event_id"].nunique()
+    alone = single_source_events(events, mentions)["source_id"].value_counts()
+    table = sources.set_index("source_id")[["title_en", "publisher", "language", "published"]].rename(
+        columns={"title_en": "title"})
     table["events stated"] = stated.reindex(table.index, fill_value=0).astype("int64")
     table["only source for"] = alone.reindex(table.index, fill_value=0).astype("int64")
     return table.rename_axis("source")
@@ -136,45 +116,16 @@ def date_conflicts(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame
     """The dates each source gives for the events whose sources' dates conflict (no day in common, see
     :func:`nato_russia.analysis.date_disagreements`): ``event``, ``source``, ``date as given``, ``coded as``
     (date_given, with date_given_end after a dash) and ``gap (days)``; sorted by event date, then source."""
-    spans = _DatedSpans.of(mentions)  # what date_disagreements compares, per event, unsorted
-    # Dated by two sources or more, with spans that conflict: the sources are counted for the candidates only.
-    candidate = (spans.dated_mentions >= 2) & (spans.relation() == "conflict")
-    sources, source, source_ids = spans.sources(mentions, candidate)
-    in_conflict = candidate & (sources >= 2)
-    gap_days = spans.gap_days()
-    event_row = _event_rows(events, spans.event_ids, in_conflict)
-    if event_row is None:  # an event id with several rows: the joins repeat its mentions
-        conflicts = pd.DataFrame({"event_id": spans.event_ids[in_conflict], "gap_days": gap_days[in_conflict]})
-        return _date_conflicts_joined(mentions, events, conflicts)
-    mention_at, event_at = _mentions_of(in_conflict, spans.event, event_row)
-    order = _event_date_order(events, event_at, source_ids, source[mention_at])
-    mention_at, event_at = mention_at[order], event_at[order]
-    used = ["source_id", "date_as_given", "date_given", "date_given_end"]
-    chosen = mentions[used].iloc[mention_at].reset_index(drop=True)
-    given, given_end = chosen["date_given"].astype("string"), chosen["date_given_end"].astype("string")
-    return pd.DataFrame(
-        {
-            "event": events["title"].array.take(event_at),
-            "source": chosen["source_id"],
-            "date as given": chosen["date_as_given"],
-            "coded as": given.fillna("—") + ("–" + given_end).fillna(""),
-            "gap (days)": gap_days[spans.event[mention_at]],
-        }
-    )
-
-
-def _date_conflicts_joined(mentions: pd.DataFrame, events: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`date_conflicts` by joins on event_id (``conflicts``: ``event_id``, ``gap_days``), for repeated ids."""
-    rows = mentions[mentions["event_id"].isin(conflicts["event_id"])].merge(conflicts, on="event_id")
-    rows = rows.merge(_events_named(events, rows["event_id"])[["event_id", "title", "start"]], on="event_id")
+    conflicts = date_disagreements(mentions).query("relation == 'conflict'")
+    rows = mentions.merge(conflicts[["event_id", "gap_days"]], on="event_id")
+    rows = rows.merge(events[["event_id", "title", "start"]], on="event_id")
     given, given_end = rows["date_given"].astype("string"), rows["date_given_end"].astype("string")
-    coded = given.fillna("—") + ("–" + given_end).fillna("")
     table = pd.DataFrame(
         {
             "event": rows["title"],
             "source": rows["source_id"],
             "date as given": rows["date_as_given"],
-            "coded as": coded,
+            "coded as": given.fillna("—") + ("–" + given_end).fillna(""),
             "gap (days)": rows["gap_days"],
             "_start": rows["start"],
         }
@@ -186,83 +137,19 @@ def mention_notes(mentions: pd.DataFrame, events: pd.DataFrame, min_sources: int
     """What each source says of the events that at least ``min_sources`` sources state: ``event``,
     ``source``, ``date as given`` and ``note`` (empty where the mention has none); sorted by event date,
     then source."""
-    event, event_ids = pd.factorize(mentions["event_id"])
-    # Sources are counted only for the events with enough mentions (as many sources need as many mentions).
-    candidate = np.bincount(event[event >= 0], minlength=len(event_ids)) >= min_sources
-    sources, source, source_ids = _sources_per_event(event, len(event_ids), mentions["source_id"], candidate)
-    event_chosen = candidate & (sources >= min_sources)
-    event_row = _event_rows(events, event_ids, event_chosen)
-    if event_row is None:  # an event id with several rows: the join repeats its mentions
-        chosen = mentions[np.append(event_chosen, False)[event]]  # code -1, no event: not chosen
-        rows = chosen.merge(_events_named(events, chosen["event_id"])[["event_id", "title", "start"]], on="event_id")
-        table = pd.DataFrame(
-            {
-                "event": rows["title"],
-                "source": rows["source_id"],
-                "date as given": rows["date_as_given"],
-                "note": rows["note"].fillna(""),
-                "_start": rows["start"],
-            }
-        )
-        return table.sort_values(["_start", "event", "source"]).drop(columns="_start").reset_index(drop=True)
-    mention_at, event_at = _mentions_of(event_chosen, event, event_row)
-    order = _event_date_order(events, event_at, source_ids, source[mention_at])
-    mention_at, event_at = mention_at[order], event_at[order]
-    chosen = mentions[["source_id", "date_as_given", "note"]].iloc[mention_at].reset_index(drop=True)
-    return pd.DataFrame(
+    counts = mentions.groupby("event_id")["source_id"].nunique()
+    chosen = mentions[mentions["event_id"].isin(counts[counts >= min_sources].index)]
+    rows = chosen.merge(events[["event_id", "title", "start"]], on="event_id")
+    table = pd.DataFrame(
         {
-            "event": events["title"].array.take(event_at),
-            "source": chosen["source_id"],
-            "date as given": chosen["date_as_given"],
-            "note": chosen["note"].fillna(""),
+            "event": rows["title"],
+            "source": rows["source_id"],
+            "date as given": rows["date_as_given"],
+            "note": rows["note"].fillna(""),
+            "_start": rows["start"],
         }
     )
-
-
-def _mentions_of(chosen: np.ndarray, event: np.ndarray, event_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mentions of the ``chosen`` events (a flag per event code) whose event has a row, in their order, and
-    that row: what an inner join of the mentions with the events on event_id keeps. ``event`` is each
-    mention's event code (-1: none), ``event_row`` each code's row in the events (see ``_event_rows``)."""
-    mention_at = np.flatnonzero(np.append(chosen, False)[event])  # code -1, no event: not chosen
-    event_at = event_row[event[mention_at]]
-    return mention_at[event_at >= 0], event_at[event_at >= 0]
-
-
-def _event_date_order(
-    events: pd.DataFrame, event_at: np.ndarray, source_ids: pd.Index, source: np.ndarray
-) -> np.ndarray:
-    """The order of rows that each have an event (its row in ``events``) and a source (its position in
-    ``source_ids``, -1: none) by the event's ``start``, then its ``title``, then the source's id: what
-    ``sort_values`` of those three columns gives (missing values last, ties in their order). Each distinct
-    event's start and title and each source id is ranked once, then one stable sort of integers orders the rows."""
-    event, rows = pd.factorize(event_at)  # the distinct events of the rows
-    start = events["start"].to_numpy()[rows]
-    title_code, titles = pd.factorize(events["title"].take(rows))
-    title_rank, source_rank = _ranks(titles), _ranks(source_ids)
-    if start.dtype.kind != "M" or title_rank is None or source_rank is None:  # leave the sort to pandas
-        keys = pd.DataFrame({"start": events["start"].array.take(event_at),
-                             "title": events["title"].array.take(event_at),
-                             "source": source_ids.array.take(source, allow_fill=True)})
-        return keys.sort_values(["start", "title", "source"]).index.to_numpy()
-    start_key = np.where(np.isnat(start), np.iinfo("int64").max, start.view("int64"))  # NaT last
-    return np.lexsort((source_rank[source], title_rank[title_code][event], start_key[event]))
-
-
-def _ranks(distinct: pd.Index) -> np.ndarray | None:
-    """The rank of each of ``distinct`` (distinct values) in sorted order, then one more for a missing value
-    (code -1 picks it: missing values last); None if the values cannot be compared with one another."""
-    ranked = _sorted_order(distinct)
-    if ranked is None:
-        return None
-    rank = np.empty(len(distinct) + 1, dtype="int64")
-    rank[ranked] = np.arange(len(distinct))
-    rank[-1] = len(distinct)
-    return rank
-
-
-def _events_named(events: pd.DataFrame, event_ids: pd.Series) -> pd.DataFrame:
-    """The rows of ``events`` whose event_id is among ``event_ids``: all a join on event_id can use."""
-    return events[events["event_id"].isin(event_ids.unique())]
+    return table.sort_values(["_start", "event", "source"]).drop(columns="_start").reset_index(drop=True)
 
 
 # --- adding an event, in a copy -----------------------------------------------------------------------------

@@ -30,7 +30,6 @@ stacks the close-up bars so that no two touch. :func:`overlapping_labels`, :func
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import re
 import textwrap
@@ -46,7 +45,6 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from .analysis import yearly_index
-from .dates import sort_rows, sorted_positions
 from .plotting import (
     CONFRONTATION_COLOUR,
     COOPERATION_COLOUR,
@@ -142,79 +140,34 @@ def event_label(event, *, width: int | None, with_date: bool) -> str:
 # --- layout: pure geometry, tested by hand ----------------------------------------------------------------
 
 
-_NAT = np.datetime64("NaT", "ns").view("int64")
-"""A missing time as :func:`lane_offsets` counts time: in whole nanoseconds."""
-_INT64 = np.iinfo(np.int64)
-
-
 def lane_offsets(
     starts: pd.Series, ends: pd.Series, groups: pd.Series, *, min_gap: pd.Timedelta, step: float
 ) -> pd.Series:
     """A vertical offset per item, so that items of one group that overlap in time do not cover each other.
 
-    Within each group, items are taken in order of start (ties in index order) and each goes to the first
+    Within each group, items are taken in order of start (ties in index order) and each goes to the lowest
     lane whose last item ended at least ``min_gap`` before it starts. Lane 0 has offset 0; the next lanes
     alternate above and below: +step, -step, +2 step, -2 step, ... ``ends`` is the last day an item covers
     (missing: its start). Items without a group get 0.
     """
+    offsets: dict = {}
     items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "group": groups})
-    items = items.sort_values(["group", "start"], kind="stable").dropna(subset=["group"])
-    group = items["group"]
-    count = len(items)
-    # Days as whole nanoseconds (missing: _NAT): exact, and quick to compare.
-    gap_ns = int(pd.Timedelta(min_gap).as_unit("ns").value)
-    start_ns = items["start"].to_numpy(dtype="datetime64[ns]").view("int64")
-    end_ns = items["end"].to_numpy(dtype="datetime64[ns]").view("int64")
-    dated = start_ns != _NAT
-    # The groups are runs of the sorted items. In each, the items with a start come first (a missing start sorts
-    # last) and share the lanes; each item without a start takes a new lane.
-    group_begins = np.flatnonzero(group.ne(group.shift()).to_numpy())
-    group_ends = np.append(group_begins[1:], count)[: len(group_begins)]
-    dated_ends = group_begins + np.add.reduceat(dated, group_begins) if count else group_begins
-
-    # Starts only grow within a group, so an item's lane is free again for every later item of its group from
-    # the first one that starts at least ``min_gap`` after the item ends: the item's ``release``, found for all
-    # items at once by a bisection of their group's starts. An item without an end, or that no later item of its
-    # group is clear of, never releases its lane: release ``count``.
-    ending = end_ns[dated & (end_ns != _NAT)]
-    if len(ending) and not (_INT64.min <= int(ending.min()) + gap_ns and int(ending.max()) + gap_ns <= _INT64.max):
-        start_ns, end_ns = start_ns.astype(object), end_ns.astype(object)  # beyond int64: Python integers
-    free_from = end_ns + gap_ns
-    release = np.full(count, count, dtype="int64")
-    for begin, dated_end in zip(group_begins.tolist(), dated_ends.tolist()):
-        release[begin:dated_end] = begin + np.searchsorted(start_ns[begin:dated_end], free_from[begin:dated_end])
-    release = np.maximum(release, np.arange(1, count + 1))  # (the next item at the soonest)
-    release[(release >= np.repeat(dated_ends, group_ends - group_begins)) | (end_ns == _NAT)] = count
-
-    # Then the items take their lanes in turn: the lanes released up to an item join a heap of free lane numbers,
-    # and the item takes the lowest of them (a new lane if none is free).
-    released_items = np.argsort(release, kind="stable")
-    releases = release[released_items].tolist() + [count]  # in order, and a stop after the last
-    released_items = released_items.tolist()
-    heappush, heappop, heappushpop = heapq.heappush, heapq.heappop, heapq.heappushpop
-    lanes_taken = [0] * count
-    next_release = 0
-    for begin, dated_end, end in zip(group_begins.tolist(), dated_ends.tolist(), group_ends.tolist()):
-        free: list[int] = []
+    items = items.sort_values(["group", "start"], kind="stable")
+    for _, group in items.groupby("group", sort=False):
+        busy: list[tuple] = []  # (when the lane is free again, lane), soonest first
+        free: list[int] = []  # free lanes, lowest first
         lanes = 0
-        for position in range(begin, dated_end):
-            if releases[next_release] <= position:  # add the released lanes, the last one as the lowest is taken
-                while releases[next_release + 1] <= position:
-                    heappush(free, lanes_taken[released_items[next_release]])
-                    next_release += 1
-                lanes_taken[position] = heappushpop(free, lanes_taken[released_items[next_release]])
-                next_release += 1
-            elif free:
-                lanes_taken[position] = heappop(free)
-            else:
-                lanes_taken[position] = lanes
-                lanes += 1
-        lanes_taken[dated_end:end] = range(lanes, lanes + end - dated_end)  # no start: a new lane each
-    lane = np.array(lanes_taken, dtype="int64")
-    offset = pd.Series(step * ((lane + 1) // 2) * np.where(lane % 2 == 1, 1, -1), index=items.index, dtype="float64")
-    if not starts.index.is_unique:  # offsets go by label: the item of a label taken last decides
-        offset = offset[~offset.index.duplicated(keep="last")]
-    return offset.reindex(starts.index, fill_value=0.0).rename("offset")
+        for label, start, end in zip(group.index, group["start"], group["end"]):
+            if not pd.isna(start):
+                while busy and busy[0][0] <= start:
+                    heapq.heappush(free, heapq.heappop(busy)[1])
+            lane = heapq.heappop(free) if free and not pd.isna(start) else lanes
+            lanes += lane == lanes
+            if not pd.isna(end):
+                heapq.heappush(busy, (end + min_gap, lane))
+            offsets[label] = step * ((lane + 1) // 2) * (1 if lane % 2 else -1)
+    return pd.Series([offsets.get(label, 0.0) for label in starts.index], index=starts.index, name="offset",
+                     dtype="float64")
 
 
 def candidate_offsets(step: float = 20.0, reach: tuple[float, float] = (900.0, 700.0)) -> np.ndarray:
@@ -318,83 +271,49 @@ def place_labels(
     if not crossing_cost >= 0:
         raise ValueError(f"crossing_cost must be 0 or more (a leader's length is the least a position costs); "
                          f"found {crossing_cost}")
-    batch = 256  # candidates tested at a time
 
-    def cheapest(number, others):
-        """The cheapest allowed candidate for label ``number`` given the placed labels ``others`` (boxes,
-        leaders): (candidate, cost, box, leader points), or (None, inf, None, None) if none is allowed.
-
-        A leader runs from the anchor to the nearest point of the label, so its length depends on the
-        candidate alone, and a candidate costs at least that length. Candidates are therefore tested in
-        order of that length, a batch at a time, and the search stops once the next length exceeds the
-        cheapest cost found: the answer of testing every candidate (ties to the earlier candidate), for a
-        fraction of the tests."""
+    def options(number, others):
+        """Cost of every candidate for label ``number`` given the placed labels ``others`` (boxes, leaders):
+        infinite where the candidate is not allowed."""
         anchor, size = anchors[number], sizes[number]
         middles = anchor + candidates
         bare = np.hstack([middles - size / 2, middles + size / 2])
         boxes = bare + np.array([-pad, -pad, pad, pad])
         other_boxes = np.vstack([box for box, _ in others]) if others else np.empty((0, 4))
         other_leaders = np.vstack([leader for _, leader in others]) if others else np.empty((0, 2))
-        gaps = np.maximum(np.abs(candidates) - size / 2, 0.0)
-        lengths = np.hypot(gaps[:, 0], gaps[:, 1])  # each candidate's leader length
-        by_length = np.argsort(lengths, kind="stable")
-        best = (np.inf, len(candidates))  # (cost, candidate)
-        best_leader = None
-        for first in range(0, len(by_length), batch):
-            if lengths[by_length[first]] > best[0] + 1e-6:  # no later candidate can cost less (or tie)
-                break
-            chosen = by_length[first:first + batch]
-            box = boxes[chosen]
-            allowed = (box[:, 0] >= frame[0]) & (box[:, 1] >= frame[1])
-            allowed &= (box[:, 2] <= frame[2]) & (box[:, 3] <= frame[3])
-            chosen, box = chosen[allowed], box[allowed]
-            if not len(chosen):
-                continue
-            # The batch's boxes and leaders lie inside ``near``; a box that does not overlap it, or a point
-            # outside it, cannot meet them, so only what is near is tested (the same answers, sooner).
-            near = np.array([[min(box[:, 0].min(), anchor[0]), min(box[:, 1].min(), anchor[1]),
-                              max(box[:, 2].max(), anchor[0]), max(box[:, 3].max(), anchor[1])]])
-            near_boxes = other_boxes[_intersects(other_boxes, near)]
-            near_leaders = other_leaders[(other_leaders[:, 0] > near[0, 0]) & (other_leaders[:, 0] < near[0, 2])
-                                         & (other_leaders[:, 1] > near[0, 1]) & (other_leaders[:, 1] < near[0, 3])]
-            allowed = (~_intersects(box, obstacles[_intersects(obstacles, near)]) & ~_intersects(box, near_boxes)
-                       & ~_contains_any(box, near_leaders))
-            chosen = chosen[allowed]
-            leaders = _leader_points(anchor, bare[chosen])
-            allowed = ~_points_in_boxes(leaders, near_boxes)
-            chosen, leaders = chosen[allowed], leaders[allowed]
-            if not len(chosen):
-                continue
-            away = np.hypot(*np.moveaxis(leaders - anchor, -1, 0)) > clearance
-            crosses = _points_in_boxes(np.where(away[:, :, None], leaders, anchor),
-                                       leader_obstacles[_intersects(leader_obstacles, near)])
-            cost = np.hypot(*(leaders[:, -1] - anchor).T) + crossing_cost * crosses
-            # the cheapest of the batch, ties to the earlier candidate; it replaces the best so far if cheaper,
-            # or as cheap and earlier
-            here = np.lexsort((chosen, cost))[0]
-            if (cost[here], chosen[here]) < best:
-                best, best_leader = (float(cost[here]), int(chosen[here])), leaders[here]
-        if best_leader is None:
-            return None, np.inf, None, None
-        return best[1], best[0], boxes[best[1]], best_leader
+        allowed = (boxes[:, 0] >= frame[0]) & (boxes[:, 1] >= frame[1])
+        allowed &= (boxes[:, 2] <= frame[2]) & (boxes[:, 3] <= frame[3])
+        allowed &= ~_intersects(boxes, obstacles) & ~_intersects(boxes, other_boxes)
+        allowed &= ~_contains_any(boxes, other_leaders)
+        leaders = _leader_points(anchor, bare)
+        rest = np.flatnonzero(allowed)  # the costly checks only where the cheap ones passed
+        allowed[rest] &= ~_points_in_boxes(leaders[rest], other_boxes)
+        rest = np.flatnonzero(allowed)
+        cost = np.full(len(candidates), np.inf)
+        away = np.hypot(*np.moveaxis(leaders[rest] - anchor, -1, 0)) > clearance
+        crosses = _points_in_boxes(np.where(away[:, :, None], leaders[rest], anchor), leader_obstacles)
+        cost[rest] = np.hypot(*(leaders[rest, -1] - anchor).T) + crossing_cost * crosses
+        return cost, boxes, leaders
 
     best, best_cost, failure = None, np.inf, None
     for order in orders or [list(range(len(anchors)))]:
         placed: dict[int, tuple[int, float, np.ndarray, np.ndarray]] = {}  # label -> (candidate, cost, box, leader)
         for number in order:
-            choice, cost, box, leader = cheapest(number, [(item[2], item[3]) for item in placed.values()])
-            if choice is None:
+            cost, boxes, leaders = options(number, [(item[2], item[3]) for item in placed.values()])
+            choice = int(np.argmin(cost))
+            if not np.isfinite(cost[choice]):
                 failure = number if failure is None else failure
                 break
-            placed[number] = (choice, cost, box, leader)
+            placed[number] = (choice, float(cost[choice]), boxes[choice], leaders[choice])
         else:
             for _ in range(refinements):  # move each label to its cheapest spot given all the others
                 moved = False
                 for number in order:
                     others = [(item[2], item[3]) for other, item in placed.items() if other != number]
-                    choice, cost, box, leader = cheapest(number, others)
-                    if cost < placed[number][1]:
-                        placed[number] = (choice, cost, box, leader)
+                    cost, boxes, leaders = options(number, others)
+                    choice = int(np.argmin(cost))
+                    if cost[choice] < placed[number][1]:
+                        placed[number] = (choice, float(cost[choice]), boxes[choice], leaders[choice])
                         moved = True
                 if not moved:
                     break
@@ -418,188 +337,27 @@ def pack_rows(
     keep at least ``gap`` between them. Items are taken in order of start (ties in index order) and each goes
     to the lowest row on its side (``sides``, e.g. +1 above the axis, -1 below) where it fits. Returns
     ``row`` (0 = nearest the axis) and ``label_left``, with the index of ``starts``.
-
-    An item whose start is missing goes to row 0 and keeps no other item out; a missing end is the start.
-    The hulls are computed for all items at once; only the choice of rows is a loop over the items, and it
-    finds an item's row in logarithmic time, from a tree of the rows' largest reaches, instead of a search
-    through every hull placed before it (see :class:`_SideRows`): the time grows as n log n, not n².
     """
     items = pd.DataFrame({"start": starts, "end": ends.fillna(starts), "width": widths, "side": sides})
-    start = items["start"].to_numpy(dtype="float64")
-    end = items["end"].to_numpy(dtype="float64")
-    width = items["width"].to_numpy(dtype="float64")
-    label_low = start + gap
-    label_left = label_low + width > right_edge
-    label_low = np.where(label_left, start - gap - width, label_low)
-    label_high = label_low + width
-    # The hull [low, high] of bar and label. Written as comparisons, not np.minimum/np.maximum, so that a
-    # missing value is treated as in min()/max() of two numbers: the start, resp. the end, wins a tie with it.
-    low = np.where(label_low < start, label_low, start)
-    high = np.where(label_high > end, label_high, end)
-    # Two items clash when each begins less than ``gap`` after the other's hull ends: with the reach
-    # ``high + gap`` of each, ``low < other_reach and other_low < reach``.
-    reach = high + gap
-
-    # Items are taken in order of start; the sides do not meet, so each side is packed on its own. An item
-    # without low or reach (no start) clashes with nothing: it stays in row 0 and takes no room.
-    order = items["start"].reset_index(drop=True).sort_values(kind="stable").index.to_numpy()
-    placeable = order[~(np.isnan(low) | np.isnan(reach))[order]]
-    side = items["side"].to_numpy()[placeable]
-    if side.dtype.kind in "biuf" and not np.isnan(side).any():  # numbers, such as +1 and -1: split at once
-        by_side = np.argsort(side, kind="stable")  # the items of a side stay in order of start
-        side = side[by_side]
-        positions_of_sides = np.split(placeable[by_side], np.flatnonzero(side[1:] != side[:-1]) + 1)
-    else:  # other values: the sides are the keys of a dict
-        positions_of_side: dict = {}
-        for position, value in zip(placeable.tolist(), side.tolist()):
-            positions_of_side.setdefault(value, []).append(position)
-        positions_of_sides = list(positions_of_side.values())
-    rows_taken = np.zeros(len(items), dtype="int64")
-    for positions in positions_of_sides:
-        if not len(positions):  # (np.split of no items)
-            continue
-        side_rows = _SideRows(most_rows=len(positions))
-        rows_taken[positions] = side_rows.place_all(low[positions].tolist(), reach[positions].tolist())
-
-    placed = pd.DataFrame({"row": rows_taken, "label_left": label_left}, index=items.index)
-    if placed.index.equals(starts.index) and starts.index.is_unique:
-        return placed.set_axis(starts.index)
-    # Series on other labels or repeated labels: as assignment by label, the item taken last decides for its
-    # label, and labels the other series add come after those of ``starts``, in the order the items are taken.
-    placed = placed.iloc[order]
-    placed = placed[~placed.index.duplicated(keep="last")]
-    return placed.reindex(starts.index.append(placed.index.difference(starts.index, sort=False)))
-
-
-class _SideRows:
-    """The rows of one side of :func:`pack_rows` and the hulls placed in them, each hull as (low, reach).
-
-    Two hulls of a row never clash, so the row's hulls with ``low <= reach`` ("ordinary": all of them unless a
-    width or the gap is negative), sorted by (low, reach), also have their reaches in increasing order. Hence
-    a row has room for an item (low, reach) exactly when its last hull whose low is below the item's reach
-    ends (reaches) by the item's low, which a bisection finds (:meth:`has_room`).
-
-    Items come in order of start and a hull begins at or before its start, so for nearly every item the
-    reach is beyond every low placed so far: then that hull is the row's last one, and the lowest row with
-    room is the first whose largest reach is at most the item's low, which :class:`_FirstAtMost` finds in
-    logarithmic time. Otherwise (a reach at or before a placed low, which takes a zero gap or width, or a hull
-    with ``low > reach`` on the side) the rows are tried one by one with the exact test; the sorted hulls of
-    each row that test needs are only built then (:meth:`_row_hulls`), from the list of placements.
-    """
-
-    def __init__(self, most_rows: int = 64) -> None:
-        self.rows = 0
-        # The row, low and reach of each ordinary hull, in turn: three flat lists rather than a tuple per hull,
-        # which at 10^5 labels would keep the garbage collector busy.
-        self.placed_rows: list[int] = []
-        self.placed_lows: list[float] = []
-        self.placed_reaches: list[float] = []
-        self.hulls: list[list[tuple[float, float]]] | None = None  # per row: its ordinary hulls, sorted
-        self.inverted: dict[int, list[tuple[float, float]]] = {}  # per row: its hulls with low > reach
-        self.largest_reach = _FirstAtMost(most_rows)  # per row: the largest reach of its ordinary hulls
-        self.highest_low = -np.inf  # the largest low of any ordinary hull on this side
-
-    def has_room(self, row: int, low: float, reach: float) -> bool:
-        """Whether no hull of ``row`` clashes with (low, reach): the exact test."""
-        hulls = self._row_hulls()[row]
-        before = bisect.bisect_left(hulls, (reach, -np.inf))  # the hulls whose low is below ``reach``
-        if before and hulls[before - 1][1] > low:
-            return False
-        return not any(low < other_reach and other_low < reach
-                       for other_low, other_reach in self.inverted.get(row, ()))
-
-    def place_all(self, lows: list[float], reaches: list[float]) -> list[int]:
-        """Put each hull, in the order given, in the lowest row with room for it (a new row if none); return
-        the rows."""
-        place = self.place
-        return [place(low, reach) for low, reach in zip(lows, reaches)]
-
-    def place(self, low: float, reach: float) -> int:
-        """Put (low, reach) in the lowest row with room for it (a new row if none); return that row."""
-        if reach > self.highest_low and not self.inverted:
-            row = self.largest_reach.first_at_most(low, default=self.rows)
-        else:
-            row = next((row for row in range(self.rows) if self.has_room(row, low, reach)), self.rows)
-        new_row = row == self.rows
-        if new_row:
-            self.rows += 1
-            if self.hulls is not None:
-                self.hulls.append([])
-        if low <= reach:
-            # (Once an inverted hull is on the side, the largest reaches are no longer used.)
-            if new_row or reach > self.largest_reach.value(row):
-                self.largest_reach.set(row, reach)
-            self.highest_low = max(self.highest_low, low)
-            if self.hulls is None:
-                self.placed_rows.append(row)
-                self.placed_lows.append(low)
-                self.placed_reaches.append(reach)
-            else:
-                bisect.insort(self.hulls[row], (low, reach))
-        else:
-            self.inverted.setdefault(row, []).append((low, reach))
-        return row
-
-    def _row_hulls(self) -> list[list[tuple[float, float]]]:
-        """The ordinary hulls of each row, sorted; built from the placements the first time they are needed."""
-        if self.hulls is None:
-            self.hulls = [[] for _ in range(self.rows)]
-            for row, low, reach in zip(self.placed_rows, self.placed_lows, self.placed_reaches):
-                self.hulls[row].append((low, reach))
-            for hulls in self.hulls:
-                hulls.sort()
-            self.placed_rows, self.placed_lows, self.placed_reaches = [], [], []
-        return self.hulls
-
-
-class _FirstAtMost:
-    """A value per position and the first position whose value is at most a bound, both in logarithmic time.
-
-    A binary tree of minima stored in one list: node ``k`` holds the smaller of its children ``2k`` and
-    ``2k + 1``; the leaves, from ``capacity`` on, are the values (+inf at positions never set)."""
-
-    def __init__(self, positions: int = 64) -> None:
-        self.capacity = 1 << max(positions - 1, 1).bit_length()  # a power of two, at least ``positions``
-        self.tree = [np.inf] * (2 * self.capacity)
-
-    def set(self, position: int, value: float) -> None:
-        while position >= self.capacity:
-            self._grow()
-        tree = self.tree
-        node = position + self.capacity
-        tree[node] = value
-        node //= 2
-        while node:
-            left, right = tree[2 * node], tree[2 * node + 1]
-            smaller = left if left <= right else right
-            if tree[node] == smaller:  # nor will any node above it change
-                break
-            tree[node] = smaller
-            node //= 2
-
-    def value(self, position: int) -> float:
-        """The value at ``position`` (+inf if never set)."""
-        return self.tree[position + self.capacity] if position < self.capacity else np.inf
-
-    def first_at_most(self, bound: float, default: int) -> int:
-        """The first position whose value is at most ``bound``, or ``default`` if there is none."""
-        tree = self.tree
-        if not tree[1] <= bound:
-            return default
-        node = 1
-        while node < self.capacity:
-            node *= 2
-            if not tree[node] <= bound:
-                node += 1
-        return node - self.capacity
-
-    def _grow(self) -> None:
-        values = self.tree[self.capacity:] + [np.inf] * self.capacity
-        self.capacity *= 2
-        self.tree = [np.inf] * self.capacity + values
-        for node in range(self.capacity - 1, 0, -1):
-            left, right = self.tree[2 * node], self.tree[2 * node + 1]
-            self.tree[node] = left if left <= right else right
+    items = items.sort_values("start", kind="stable")
+    rows = pd.Series(0, index=starts.index, name="row", dtype="int64")
+    label_left = pd.Series(False, index=starts.index, name="label_left")
+    occupied: dict[tuple[object, int], list[tuple[float, float]]] = {}  # (side, row) -> hulls
+    for label, item in items.iterrows():
+        label_low = item["start"] + gap
+        left = label_low + item["width"] > right_edge
+        if left:
+            label_low = item["start"] - gap - item["width"]
+        low, high = min(item["start"], label_low), max(item["end"], label_low + item["width"])
+        row = 0
+        while any(
+            low < other_high + gap and other_low < high + gap
+            for other_low, other_high in occupied.get((item["side"], row), [])
+        ):
+            row += 1
+        occupied.setdefault((item["side"], row), []).append((low, high))
+        rows[label], label_left[label] = row, left
+    return pd.DataFrame({"row": rows, "label_left": label_left})
 
 
 # --- checks on a drawn figure -----------------------------------------------------------------------------
@@ -678,14 +436,7 @@ def _events_in(events: pd.DataFrame, left: pd.Timestamp, right: pd.Timestamp) ->
     """The events whose first possible day falls in [left, right), in date order, with that day as ``x``."""
     x = first_possible_day(events)
     inside = (x >= left) & (x < right)
-    rows = np.flatnonzero(inside.to_numpy())
-    keys = pd.DataFrame({"x": x, "start": events["start"], "event_id": events["event_id"]}, copy=False).take(rows)
-    order = sorted_positions(keys, ["x", "start", "event_id"])
-    if order is None:  # dates of another kind: left to sort_values
-        shown = sort_rows(events[inside].assign(x=x[inside]), ["x", "start", "event_id"])
-    else:  # the rows of the window taken once, already in order
-        rows = rows[order]
-        shown = events.take(rows).assign(x=x.to_numpy()[rows])
+    shown = events[inside].assign(x=x[inside]).sort_values(["x", "start", "event_id"], kind="stable")
     shown["last_day"] = shown["last_day"].where(shown["last_day"] >= shown["x"], shown["x"])  # drawing only
     return shown
 
