@@ -1,8 +1,7 @@
 """Shared fixtures: copies of a valid dataset that a test may break, and helpers to edit CSV files.
 
 Two valid datasets: ``tests/fixtures/minimal`` (a few made-up rows per table, with the repository's
-datapackage.json) and the shipped ``data/``. Tests that break a copy run on both; the shipped one is skipped
-until all its CSV files exist.
+datapackage.json) and the shipped ``data/``. Tests that break a copy run on both; a missing file fails the tests.
 """
 
 from __future__ import annotations
@@ -26,10 +25,6 @@ def table_files() -> list[str]:
     return [resource["path"] for resource in descriptor["resources"]]
 
 
-def missing_shipped_files() -> list[str]:
-    return [name for name in table_files() if not (DATA / name).is_file()]
-
-
 def copy_dataset(which: str, destination: Path) -> Path:
     """A writable copy of the ``minimal`` or ``shipped`` dataset (CSV files + datapackage.json)."""
     destination.mkdir(parents=True, exist_ok=True)
@@ -48,9 +43,7 @@ def minimal(tmp_path: Path) -> Path:
 
 @pytest.fixture(params=["minimal", "shipped"])
 def dataset(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A copy of each valid dataset in turn (the shipped one only once all its files exist)."""
-    if request.param == "shipped" and missing_shipped_files():
-        pytest.skip(f"data/ is not complete yet: missing {', '.join(missing_shipped_files())}")
+    """A copy of each valid dataset in turn (a missing file of the shipped one fails the test)."""
     return copy_dataset(request.param, tmp_path / "data")
 
 

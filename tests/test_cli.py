@@ -5,9 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
-from conftest import DATA, missing_shipped_files, set_cell
+from conftest import set_cell
 
 
 def run(*arguments: str) -> subprocess.CompletedProcess:
@@ -25,7 +23,6 @@ def test_validate_ok(minimal):
     )
 
 
-@pytest.mark.skipif(bool(missing_shipped_files()), reason="data/ is not complete yet")
 def test_validate_shipped_data_by_default():
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -6,8 +6,8 @@ import csv
 import json
 
 import pytest
-
 from conftest import DATA, DATAPACKAGE, copy_dataset
+
 from nato_russia import codebook
 
 README = DATA / "README.md"

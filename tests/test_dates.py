@@ -8,9 +8,9 @@ import pytest
 
 from nato_russia.dates import (
     DATETIME,
-    fullmatches,
     PARTIAL_DATE_PATTERN,
     PRECISION,
+    fullmatches,
     invalid_date_messages,
     parse_partial_dates,
     period_end,

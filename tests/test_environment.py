@@ -166,3 +166,23 @@ def test_the_sanitizer_hides_volatile_text(here: str, there: str) -> None:
 )
 def test_the_sanitizer_leaves_real_results_alone(text: str) -> None:
     assert sanitize(text) == text
+
+
+def test_the_package_declares_what_requirements_pin() -> None:
+    """pyproject.toml's dependencies (runtime and dev) are pinned in requirements.txt, each pin at or above the
+    declared lower bound, so that `pip install .` and `make` describe the same environment."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["dev"]
+    pins = pip_pins()
+    for requirement in declared:
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)>=([0-9][0-9.]*)", requirement)
+        assert match, f"pyproject.toml: {requirement!r} is not of the form name>=version"
+        name, lowest = normalise(match.group(1)), match.group(2)
+        assert name in pins, f"pyproject.toml declares {name}, which requirements.txt does not pin"
+        pinned = [int(part) for part in re.findall(r"[0-9]+", pins[name])[:3]]
+        assert pinned >= [int(part) for part in lowest.split(".")], f"{name}: pinned {pins[name]} < {lowest}"
+    assert set(pins) == {normalise(re.split(">=", requirement)[0]) for requirement in declared}, (
+        "requirements.txt pins a package pyproject.toml does not declare (or the reverse)"
+    )

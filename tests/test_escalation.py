@@ -1,11 +1,10 @@
 """Tests of nato_russia.escalation on small hand-made tables whose right answers are worked out by hand."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from nato_russia import analysis, escalation
-from nato_russia.dates import PRECISION, parse_partial_dates
+from nato_russia.dates import parse_partial_dates
 
 
 def make_events(rows):

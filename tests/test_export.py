@@ -15,11 +15,10 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import DATA
 
 from nato_russia import export, load
 from nato_russia.export import timeline_date
-
-from conftest import DATA
 
 TOP_LEVEL_KEYS = {"events", "title", "eras", "scale"}
 SLIDE_KEYS = {"start_date", "end_date", "text", "media", "group", "display_date", "background", "autolink",

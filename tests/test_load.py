@@ -8,12 +8,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DATAPACKAGE, copy_dataset, set_cell
 
-from conftest import DATAPACKAGE, copy_dataset, missing_shipped_files, set_cell
-from nato_russia import DataValidationError, Record, assign_phases, join_event_kinds, load
-from nato_russia.loading import earliest_dates
-from nato_russia import loading
+from nato_russia import DataValidationError, Record, assign_phases, join_event_kinds, load, loading
 from nato_russia.dates import DATETIME, PRECISION
+from nato_russia.loading import earliest_dates
 
 DESCRIPTOR = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
 TYPES = {
@@ -34,8 +33,6 @@ STORED_DTYPES = {"string": "str", "boolean": "bool", "integer": "int64", "number
 
 @pytest.fixture(params=["minimal", "shipped"])
 def record(request, tmp_path) -> Record:
-    if request.param == "shipped" and missing_shipped_files():
-        pytest.skip("data/ is not complete yet")
     return load(copy_dataset(request.param, tmp_path / "data"))
 
 
@@ -253,7 +250,7 @@ def reference_record_shapes(raw: bytes):
 def test_record_shapes_are_those_of_the_first_written_version():
     rng = np.random.default_rng(8)
     alphabet = np.frombuffer(b'ab,"\n\r, "x', dtype=np.uint8)
-    for case in range(3000):
+    for _ in range(3000):
         raw = bytes(rng.choice(alphabet, int(rng.integers(0, 60))).tolist())
         for found, expected in zip(loading._record_shapes(raw), reference_record_shapes(raw)):
             np.testing.assert_array_equal(found, expected, err_msg=repr(raw))

@@ -14,10 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import REPOSITORY
 
 from nato_russia import load, reader
-
-from conftest import REPOSITORY
 
 NOTEBOOKS = sorted((REPOSITORY / "notebooks").glob(reader.NOTEBOOK_GLOB))
 BUILD_SECONDS_LIMIT = 600  # CI has 90 minutes for everything; a full build takes well under a minute

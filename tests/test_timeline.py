@@ -16,7 +16,6 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from nato_russia import load  # noqa: E402
-from nato_russia import timeline as timeline_module  # noqa: E402
 from nato_russia.plotting import use_house_style  # noqa: E402
 from nato_russia.timeline import (  # noqa: E402
     candidate_offsets,

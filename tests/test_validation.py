@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import frictionless
 import pandas as pd
 import pytest
+from conftest import DATA, get_cell, read_rows, row_of, set_cell, write_rows
 
-from conftest import DATA, get_cell, missing_shipped_files, read_rows, row_of, set_cell, write_rows
 from nato_russia import DataValidationError, Problem, load, validate
 
 
@@ -33,7 +34,6 @@ def reported(lines: list[str], where: str, *words: str) -> str:
 # --- the shipped data ------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(bool(missing_shipped_files()), reason="data/ is not complete yet: the CSV files are being written")
 def test_shipped_data_validate():
     record = validate(DATA)
     assert len(record.events) > 0
@@ -346,16 +346,13 @@ def test_minimal_broken_copy_reports_exactly(minimal):
     ]
 
 
-@pytest.mark.skipif(bool(missing_shipped_files()), reason="data/ is not complete yet: the CSV files are being written")
 def test_frictionless_validates_the_shipped_package():
     """An independent check: frictionless reads datapackage.json and validates every table against it."""
-    frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(DATA / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
 
 
 def test_frictionless_agrees_on_the_minimal_fixture(minimal):
-    frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(minimal / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
 

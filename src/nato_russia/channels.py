@@ -9,7 +9,6 @@ DataFrame or Series; none modifies its input.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch

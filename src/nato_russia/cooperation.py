@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from . import analysis
 from .dates import PRECISION, period_end
 from .escalation import date_span_middle
-from .plotting import COOPERATION_COLOUR, CONFRONTATION_COLOUR, score_colours, shade_phases
+from .plotting import CONFRONTATION_COLOUR, COOPERATION_COLOUR, score_colours, shade_phases
 
 __all__ = [
     "BEFORE_LABELS",

@@ -15,7 +15,6 @@ import textwrap
 from collections.abc import Mapping
 
 import matplotlib.dates as mdates
-import numpy as np
 import pandas as pd
 
 from .dates import PRECISION, period_end

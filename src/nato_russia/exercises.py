@@ -30,7 +30,6 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-
 __all__ = [
     "LECTURER_TAG",
     "SOLUTION_TAG",

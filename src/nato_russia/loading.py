@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import DATETIME, fullmatches, parse_partial_dates
-from .schema import INTEGER_PATTERN, NUMBER_PATTERN, DATAPACKAGE, PackageSpec, TableSpec, read_package, quoted
+from .schema import DATAPACKAGE, INTEGER_PATTERN, NUMBER_PATTERN, PackageSpec, TableSpec, quoted, read_package
 from .validation import (
     DataValidationError,
     Problem,

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .analysis import direction
-from .dates import DATETIME, parse_partial_dates
+from .dates import parse_partial_dates
 from .loading import assign_phases
 from .plotting import (
     CONFRONTATION_COLOUR,

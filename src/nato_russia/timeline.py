@@ -594,8 +594,8 @@ def plot_close_up(
     confrontation below, turning points in bold.
 
     A bar runs from the event's first possible day (:func:`first_possible_day`) to its ``last_day``; a bar
-    that passes the right edge continues beyond it. Rows come from :func:`pack_rows`, so no two labels touch; the first of :data:`CLOSE_UP_FONTS` whose
-    rows fit the axes is used.
+    that passes the right edge continues beyond it. Rows come from :func:`pack_rows`, so no two labels touch;
+    the first of :data:`CLOSE_UP_FONTS` whose rows fit the axes is used.
     """
     left, right = record_window(events, first_year, last_year)
     shown = _events_in(events, left, right)
