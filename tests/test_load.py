@@ -22,9 +22,12 @@ TYPES = {
 DERIVED = {
     "events": {
         "start": DATETIME, "precision": PRECISION, "end": DATETIME, "end_precision": PRECISION,
-        "last_day": DATETIME, "earliest": DATETIME, "score": "int64", "escalation": "bool",
+        "last_day": DATETIME, "earliest": DATETIME, "score": "int64", "escalation": "bool", "in_index": "bool",
+        "side": "str",
     },
-    "indicators": {"start": DATETIME, "precision": PRECISION, "end": DATETIME, "end_precision": PRECISION, "last_day": DATETIME},
+    "indicators": {
+        "start": DATETIME, "precision": PRECISION, "end": DATETIME, "end_precision": PRECISION, "last_day": DATETIME,
+    },
     "phases": {"start": DATETIME, "end": DATETIME},
     "cooperation_areas": {"start": DATETIME, "start_precision": PRECISION, "end": DATETIME, "end_precision": PRECISION},
 }
@@ -61,7 +64,8 @@ def test_every_column_is_there(record):
         assert list(frame.columns[: len(TYPES[name])]) == list(TYPES[name]) or name == "cooperation_areas"
         assert set(TYPES[name]) <= set(frame.columns)
     assert list(record.events.columns[len(TYPES["events"]):]) == [
-        "start", "precision", "end", "end_precision", "last_day", "earliest", "phase_id", "score", "escalation"
+        "start", "precision", "end", "end_precision", "last_day", "earliest", "phase_id", "score", "escalation",
+        "in_index", "side",
     ]
 
 

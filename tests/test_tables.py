@@ -174,8 +174,9 @@ def test_adding_a_valid_then_a_broken_event_to_a_copy(tmp_path: Path) -> None:
     copy = copy_record(tmp_path / "data")
     shipped = validate(copy)
     event = {"event_id": "2022-12-worked-example", "date": "2022-12", "date_basis": "stated", "title": "Example",
-             "summary": "Not an event.", "kind": "meeting", "actor": "NATO-Russia Council", "turning_point": "false"}
-    mention = {"event_id": "2022-12-worked-example", "source_id": shipped.sources["source_id"].iloc[0],
+             "summary": "Not an event.", "kind": "meeting", "actor": "NATO-Russia Council", "target": "NATO-Russia Council",
+             "scope": "nato_russia", "certainty": "established", "turning_point": "false"}
+    mention = {"event_id": "2022-12-worked-example", "source_id": shipped.sources.sort_values("published")["source_id"].iloc[-1],
                "locator": "example", "date_as_given": "December 2022", "date_given": "2022-12"}
     row = append_csv_rows(copy / "events.csv", [event])
     append_csv_rows(copy / "mentions.csv", [mention])

@@ -133,7 +133,7 @@ def test_enum_length_and_range(minimal):
     set_cell(minimal, "event_kinds.csv", 3, "score", "six")
     set_cell(minimal, "sources.csv", 3, "url", "example.org/page")
     lines = problems(minimal)
-    reported(lines, "events.csv:2:actor:", "expected one of", '"NATO"', 'found "Nato"')
+    reported(lines, "events.csv:2:actor:", 'unknown party "Nato"', "parties.csv", 'did you mean "NATO"?')
     reported(lines, "events.csv:3:title:", "at most 120 characters", "found 121")
     reported(lines, "event_kinds.csv:2:score:", "at most 10", '"11"')
     reported(lines, "event_kinds.csv:3:score:", "whole number", '"six"')
@@ -145,10 +145,10 @@ def test_schema_is_built_from_datapackage(minimal):
     path = minimal / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     events = next(resource for resource in descriptor["resources"] if resource["name"] == "events")
-    actor = next(field for field in events["schema"]["fields"] if field["name"] == "actor")
-    actor["constraints"]["enum"].remove("NATO")
+    certainty = next(field for field in events["schema"]["fields"] if field["name"] == "certainty")
+    certainty["constraints"]["enum"].remove("established")
     path.write_text(json.dumps(descriptor), encoding="utf-8")
-    reported(problems(minimal), "events.csv:5:actor:", 'found "NATO"')
+    reported(problems(minimal), "events.csv:5:certainty:", 'found "established"')
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -399,3 +399,60 @@ def test_a_date_no_mention_gives_is_reported_with_repeated_event_ids_too():
     found = date_basis_problems(unique, mentions)
     assert [problem.row for problem in found] == list(stated)
     assert date_basis_problems(repeated, mentions)[:3] == found
+
+
+# --- certainty, attribution, scope, target and origin -----------------------------------------------------------
+
+
+def test_a_turning_point_must_be_established(minimal):
+    set_cell(minimal, "events.csv", 4, "certainty", "reported")  # the use of force, a turning point
+    reported(problems(minimal), "events.csv:4:turning_point:", "only an established event may be a turning point",
+             '"reported"')
+
+
+def test_an_attribution_names_who_and_when_not_before_the_act(minimal):
+    set_cell(minimal, "events.csv", 4, "attributed_by", "A court")
+    lines = problems(minimal)
+    reported(lines, "events.csv:4:attribution_date:", "expected the date on which attributed_by named the author")
+    set_cell(minimal, "events.csv", 4, "attributed_by", "")
+    set_cell(minimal, "events.csv", 4, "attribution_date", "2015")
+    reported(problems(minimal), "events.csv:4:attributed_by:", "expected who named the author")
+    set_cell(minimal, "events.csv", 4, "attributed_by", "A court")
+    set_cell(minimal, "events.csv", 4, "attribution_date", "2013-12")
+    reported(problems(minimal), "events.csv:4:attribution_date:", "not before the act it attributes (2014-03)",
+             '"2013-12"')
+
+
+def test_an_unattributed_act_has_no_attribution(minimal):
+    set_cell(minimal, "events.csv", 4, "actor", "unattributed")
+    set_cell(minimal, "events.csv", 4, "attributed_by", "A government")
+    set_cell(minimal, "events.csv", 4, "attribution_date", "2015")
+    reported(problems(minimal), "events.csv:4:attributed_by:", "an unattributed act has no attribution", '"A government"')
+
+
+def test_scope_target_certainty_and_origin_come_from_the_codebook(minimal):
+    set_cell(minimal, "events.csv", 2, "scope", "bilateral")
+    set_cell(minimal, "events.csv", 3, "target", "Kyiv")
+    set_cell(minimal, "events.csv", 5, "certainty", "likely")
+    set_cell(minimal, "sources.csv", 2, "origin", "government")
+    lines = problems(minimal)
+    reported(lines, "events.csv:2:scope:", 'unknown scope "bilateral"', "scopes.csv")
+    reported(lines, "events.csv:3:target:", 'unknown party "Kyiv"', "parties.csv")
+    reported(lines, "events.csv:5:certainty:", '"established"', 'found "likely"')
+    reported(lines, "sources.csv:2:origin:", '"nato"', 'found "government"')
+
+
+def test_a_source_cannot_state_an_event_after_its_publication(minimal):
+    set_cell(minimal, "sources.csv", 3, "published", "2002-05")
+    line = reported(problems(minimal), "mentions.csv:", "was published (2002-05) before event", "2014-03-use-of-force")
+    assert ":source_id:" in line
+
+
+def test_required_new_columns(minimal):
+    set_cell(minimal, "events.csv", 2, "target", "")
+    set_cell(minimal, "events.csv", 3, "scope", "")
+    set_cell(minimal, "sources.csv", 3, "origin", "")
+    lines = problems(minimal)
+    reported(lines, "events.csv:2:target:", "required")
+    reported(lines, "events.csv:3:scope:", "required")
+    reported(lines, "sources.csv:3:origin:", "required")

@@ -68,7 +68,7 @@ KNOWN_DISAGREEMENTS: dict[str, tuple[str, ...]] = {
     "Was the NATO-Russia Council ever suspended?": (
         "2008-08-nrc-formal-meetings-suspended",
         "2014-04-01-practical-cooperation-suspended",
-        "2016-04-nrc-meetings-from-april-2016",
+        "2016-04-20-nrc-meeting",
     ),
 }
 """Each disagreement the mention notes record, as a question, with the events (events.csv ``event_id``)

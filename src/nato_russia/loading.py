@@ -9,7 +9,9 @@ missing), booleans as ``bool``, integers as ``int64``, numbers as ``float64``. D
 stored in the CSV files:
 
 * events: ``start``, ``precision``, ``end``, ``end_precision``, ``last_day``, ``earliest``, ``phase_id``,
-  ``score``, ``escalation`` (the original ``date`` and ``end_date`` strings are kept). ``earliest`` is the first
+  ``score``, ``escalation``, ``in_index`` (whether the event's scope counts in the index, from scopes.csv) and
+  ``side`` (the side its actor stands on, from parties.csv) (the original ``date`` and ``end_date`` strings are
+  kept). ``earliest`` is the first
   day the event can have happened: its ``start``, or, if later, the ``earliest`` of the event it responds to
   (a response cannot precede its trigger: sanctions dated only "2022-02" come after an invasion of
   2022-02-24). ``phase_id`` is the phase that contains ``earliest``;
@@ -59,6 +61,8 @@ class Record:
     sources: pd.DataFrame
     mentions: pd.DataFrame
     event_kinds: pd.DataFrame
+    scopes: pd.DataFrame
+    parties: pd.DataFrame
     phases: pd.DataFrame
     source_periods: pd.DataFrame
     cooperation_areas: pd.DataFrame
@@ -444,6 +448,10 @@ def _derive(
         if "event_kinds" in tables:
             joined = join_event_kinds(events["kind"], tables["event_kinds"])
             events["score"], events["escalation"] = joined["score"], joined["escalation"]
+        if "scopes" in tables:
+            events["in_index"] = events["scope"].map(tables["scopes"].set_index("scope")["in_index"])
+        if "parties" in tables:
+            events["side"] = events["actor"].map(tables["parties"].set_index("party")["side"])
         tables["events"] = events
     if "indicators" in tables:
         indicators = tables["indicators"].copy()

@@ -177,7 +177,9 @@ def schema_problems(table: TextTable) -> list[Problem]:
 def _suggestion(value: str, candidates: pd.Series) -> str:
     if len(candidates) > 5000:
         return ""
-    close = difflib.get_close_matches(value, candidates.astype(str).tolist(), n=1, cutoff=0.75)
+    known = candidates.astype(str).tolist()
+    same_letters = [candidate for candidate in known if candidate.casefold() == value.casefold()]
+    close = same_letters or difflib.get_close_matches(value, known, n=1, cutoff=0.75)
     return f" (did you mean {quoted(close[0])}?)" if close else ""
 
 
@@ -527,6 +529,64 @@ def indicator_value_problems(indicators: pd.DataFrame, text: TextTable) -> list[
     )
 
 
+def certainty_problems(events: TextTable, parsed: dict[tuple[str, str], pd.DataFrame]) -> list[Problem]:
+    """The rules of certainty and attribution: only an ``established`` event is a turning point; an attribution
+    names both who and when, not before the act; an ``unattributed`` act has no attribution."""
+    frame = events.checkable
+    file = events.file
+    problems = []
+    doubtful = frame[(frame["turning_point"] == "true") & frame["certainty"].notna()
+                     & (frame["certainty"] != "established")]
+    problems += _problems_at(
+        file, doubtful.index, "turning_point",
+        "only an established event may be a turning point; expected false for an event whose certainty is "
+        + '"' + doubtful["certainty"] + '"',
+    )
+    who, when = frame["attributed_by"].notna(), frame["attribution_date"].notna()
+    problems += _problems_at(file, frame.index[who & ~when], "attribution_date",
+                             "expected the date on which attributed_by named the author; found an empty cell")
+    problems += _problems_at(file, frame.index[when & ~who], "attributed_by",
+                             "expected who named the author on attribution_date; found an empty cell")
+    unnamed = frame[(frame["actor"] == "unattributed") & who]
+    problems += _problems_at(
+        file, unnamed.index, "attributed_by",
+        "an unattributed act has no attribution: expected an empty cell, or the named author in actor; found "
+        + '"' + unnamed["attributed_by"] + '"',
+    )
+    act = parsed[("events", "date")].loc[frame.index]
+    named = parsed[("events", "attribution_date")].loc[frame.index]
+    early = named["last_day"] < act["start"]
+    rows = frame.index[early.to_numpy()]
+    problems += _problems_at(
+        file, rows, "attribution_date",
+        "expected a date not before the act it attributes (" + frame.loc[rows, "date"] + "); found "
+        + '"' + frame.loc[rows, "attribution_date"] + '"',
+    )
+    return problems
+
+
+def publication_problems(
+    mentions: TextTable, sources: TextTable, events: pd.DataFrame, parsed: dict[tuple[str, str], pd.DataFrame]
+) -> list[Problem]:
+    """A source cannot state an event that could only have happened after the source was published."""
+    frame = mentions.checkable.dropna(subset=["event_id", "source_id"])
+    published = parsed[("sources", "published")]["last_day"]
+    published_by_id = pd.Series(published.to_numpy(), index=sources.frame["source_id"].to_numpy())
+    published_by_id = published_by_id[~published_by_id.index.duplicated()]
+    by_id = _events_by_id(events, frame["event_id"])
+    source_last_day = frame["source_id"].map(published_by_id)
+    event_first_day = frame["event_id"].map(by_id["start"])
+    late = source_last_day < event_first_day
+    rows = frame.index[late.fillna(False).to_numpy(dtype=bool)]
+    return _problems_at(
+        mentions.file, rows, "source_id",
+        '"' + frame.loc[rows, "source_id"] + '" was published ('
+        + frame.loc[rows, "source_id"].map(sources.frame.drop_duplicates("source_id").set_index("source_id")["published"])
+        + ') before event "' + frame.loc[rows, "event_id"] + '" could have happened ('
+        + frame.loc[rows, "event_id"].map(by_id["date"]) + "); expected a source published on or after the event",
+    )
+
+
 def record_problems(
     texts: dict[str, TextTable],
     tables: dict[str, pd.DataFrame],
@@ -560,6 +620,11 @@ def record_problems(
             )
     if usable("channels", "opened_event_id", "closed_event_id") and usable("events", "event_id", "date", "end_date"):
         problems += channel_problems(texts["channels"], tables["events"])
+    if usable("events", "turning_point", "certainty", "actor", "attributed_by", "attribution_date", "date"):
+        problems += certainty_problems(texts["events"], parsed)
+    if (usable("mentions", "event_id", "source_id") and usable("sources", "source_id", "published")
+            and usable("events", "event_id", "date")):
+        problems += publication_problems(texts["mentions"], texts["sources"], tables["events"], parsed)
     if usable("indicators", "value"):
         problems += indicator_value_problems(tables["indicators"], texts["indicators"])
     return problems
