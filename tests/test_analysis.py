@@ -143,3 +143,9 @@ def test_direction_is_a_categorical_of_the_three_directions():
     labels = analysis.direction(pd.Series([np.nan, 2.5, -1.0], index=[7, 8, 9]))
     assert labels.tolist() == ["neutral", "cooperation", "confrontation"] and labels.name == "direction"
     assert list(labels.cat.categories) == ["cooperation", "neutral", "confrontation"] and not labels.cat.ordered
+
+
+def test_indexed_events_keep_the_scopes_the_codebook_counts():
+    events = pd.DataFrame({"event_id": ["a", "b", "c"], "scope": ["nato_russia", "context", "allied_russia"],
+                           "in_index": [True, False, True]})
+    assert analysis.indexed_events(events)["event_id"].tolist() == ["a", "c"]

@@ -19,14 +19,12 @@ from nato_russia.corpus import (
 )
 
 
-def test_groups_follow_the_copy_read_then_kind_then_publisher() -> None:
+def test_groups_follow_the_copy_read_then_the_origin() -> None:
     sources = pd.DataFrame(
         {
-            "source_id": ["doc", "nato-page", "nato-release", "pa", "un", "wiki", "aca", "news", "nato-news-copy"],
-            "publisher": ["NATO", "NATO", "NATO (Press Release (2016) 059)", "NATO Parliamentary Assembly",
-                          "United Nations", "Wikipedia", "Arms Control Association", "Reuters", "NATO"],
-            "kind": ["official web page", "official web page", "official publication", "official web page",
-                     "official publication", "encyclopedia article", "reference work", "news report", "news report"],
+            "source_id": ["doc", "nato-page", "kremlin", "pa", "un", "wiki", "think-tank", "tass", "news"],
+            "origin": ["nato", "nato", "russian_government", "allied_government", "international_organisation",
+                       "reference", "scholarship", "russian_state_media", "news"],
             "original_file": ["001.txt", "", None, "", "", "", "", "", ""],
         }
     )
@@ -34,13 +32,13 @@ def test_groups_follow_the_copy_read_then_kind_then_publisher() -> None:
     assert groups.to_dict() == {
         "doc": SOURCE_DOCUMENT,
         "nato-page": "later NATO text",
-        "nato-release": "later NATO text",
+        "kremlin": "Russian official text",
         "pa": "other official text",
         "un": "other official text",
         "wiki": "reference work",
-        "aca": "reference work",
+        "think-tank": "reference work",
+        "tass": "Russian state media",
         "news": "news report",
-        "nato-news-copy": "news report",
     }
     assert list(groups.cat.categories) == list(GROUPS)
 
@@ -77,8 +75,7 @@ def test_document_ids_are_the_documents_in_order_of_publication() -> None:
     sources = pd.DataFrame(
         {
             "source_id": ["d1", "news", "d0", "d2"],
-            "publisher": ["NATO", "Reuters", "NATO", "Wikipedia"],
-            "kind": ["official web page", "news report", "official publication", "encyclopedia article"],
+            "origin": ["nato", "news", "nato", "reference"],
             "original_file": ["1.txt", "", "0.txt", "2.txt"],
             "published": ["2022", "2015", "2015-12", "2022"],
         }
@@ -192,8 +189,7 @@ def test_groups_stating_marks_each_group_that_states_an_event() -> None:
     from nato_russia.corpus import groups_stating
 
     events = pd.DataFrame({"event_id": ["b", "a"], "start": pd.to_datetime(["2001-01-01", "2000-01-01"])})
-    sources = pd.DataFrame({"source_id": ["doc", "news", "wiki"], "publisher": ["NATO", "Reuters", "Wikipedia"],
-                            "kind": ["official web page", "news report", "encyclopedia article"],
+    sources = pd.DataFrame({"source_id": ["doc", "news", "wiki"], "origin": ["nato", "news", "reference"],
                             "original_file": ["000.txt", "", ""]})
     mentions = pd.DataFrame({"event_id": ["a", "b", "b"], "source_id": ["doc", "news", "wiki"]})
 

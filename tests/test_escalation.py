@@ -7,11 +7,19 @@ from nato_russia import analysis, escalation
 from nato_russia.dates import parse_partial_dates
 
 
+PARTIES = pd.DataFrame({
+    "party": ["NATO", "United States", "Russia", "unattributed", "NATO and Russia"],
+    "side": ["NATO and Allies", "NATO and Allies", "Russia", "other", "other"],
+})
+"""A parties table (parties.csv) for the made-up events."""
+
+
 def make_events(rows):
     """Events with the columns the loader gives, from (id, date, date_basis, kind, actor, responds_to)."""
     frame = pd.DataFrame(rows, columns=["event_id", "date", "date_basis", "kind", "actor", "responds_to"])
     parsed = parse_partial_dates(frame["date"])
     return frame.assign(
+        side=frame["actor"].map(PARTIES.set_index("party")["side"]),
         title=frame["event_id"].str.upper(),
         start=parsed["start"],
         precision=parsed["precision"],
@@ -122,9 +130,12 @@ def test_resumptions_after_a_break():
 # --- ladder ----------------------------------------------------------------------------------------
 
 
-def test_actor_side():
-    sides = escalation.actor_side(pd.Series(["NATO", "United States", "Russia", "unattributed", "NATO and Russia"]))
+def test_actor_side_comes_from_the_parties_table():
+    sides = escalation.actor_side(pd.Series(["NATO", "United States", "Russia", "unattributed", "NATO and Russia"]),
+                                  PARTIES)
     assert list(sides) == ["NATO and Allies", "NATO and Allies", "Russia", "other", "other"]
+    moved = PARTIES.assign(side=PARTIES["side"].where(PARTIES["party"] != "United States", "other"))
+    assert escalation.actor_side(pd.Series(["United States"]), moved).tolist() == ["other"]
 
 
 def test_ladder_places_kinds_on_rungs_and_dates_markers_mid_span():
@@ -236,12 +247,9 @@ def test_every_crisis_root_of_the_chapter_opens_a_chain_in_the_shipped_record(sh
     assert set(crisis.dropna()) == set(escalation.CRISES)
 
 
-def test_actor_sides_are_among_the_sides():
-    assert set(escalation.ACTOR_SIDES.values()) <= set(escalation.SIDES)
-
-
-def test_actor_side_of_unknown_and_missing_actors_is_other():
-    sides = escalation.actor_side(pd.Series(["NATO", None, "someone", "Russia"], index=[4, 3, 2, 1]))
-    assert sides.tolist() == ["NATO and Allies", "other", "other", "Russia"] and sides.index.tolist() == [4, 3, 2, 1]
+def test_actor_side_of_unknown_and_missing_actors_is_missing():
+    sides = escalation.actor_side(pd.Series(["NATO", None, "someone", "Russia"], index=[4, 3, 2, 1]), PARTIES)
+    assert sides.tolist()[0] == "NATO and Allies" and sides.tolist()[3] == "Russia"
+    assert sides.isna().tolist() == [False, True, True, False]  # no party: no side (validation forbids it)
+    assert sides.index.tolist() == [4, 3, 2, 1]
     assert list(sides.cat.categories) == list(escalation.SIDES) and sides.cat.ordered
-    assert escalation.actor_side(pd.Series(["NATO"]), {"NATO": "nobody's"}).isna().all()  # a side not among SIDES

@@ -14,7 +14,9 @@ def make_events(rows):
         rows, columns=["event_id", "date", "kind", "score", "escalation", "actor", "responds_to"]
     )
     parsed = parse_partial_dates(frame["date"])
-    return frame.assign(title=frame["event_id"].str.upper(), start=parsed["start"], precision=parsed["precision"])
+    side = frame["actor"].map({"NATO": "NATO and Allies", "Allies": "NATO and Allies", "Russia": "Russia"}).fillna("other")
+    return frame.assign(title=frame["event_id"].str.upper(), start=parsed["start"], precision=parsed["precision"],
+                        side=side)
 
 
 def make_mentions(rows):

@@ -62,6 +62,13 @@ def without_statements(events: pd.DataFrame) -> pd.DataFrame:
     return events[~events["kind"].isin(STATEMENT_KINDS)]
 
 
+def indexed_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that count in the cooperation-confrontation index: those whose scope has ``in_index`` true in
+    scopes.csv (the loader's ``in_index`` column). The other scopes (enlargement, context) stay in the record
+    and in the timeline, but an index of the relationship between NATO and Russia leaves them out."""
+    return events[events["in_index"].astype(bool)]
+
+
 def yearly_index(
     events: pd.DataFrame, *, first_year: int | None = None, last_year: int | None = None
 ) -> pd.DataFrame:

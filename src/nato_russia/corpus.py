@@ -18,14 +18,13 @@ Typical use::
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from . import analysis
 
 __all__ = [
     "GROUPS",
+    "GROUP_OF_ORIGIN",
     "LATER_DISAGREEMENTS",
     "LATER_GROUPS",
     "SOURCE_DOCUMENT",
@@ -41,9 +40,24 @@ __all__ = [
 SOURCE_DOCUMENT = "source document"
 """The group of the four documents read in full (``original_file`` is not empty)."""
 
-GROUPS = (SOURCE_DOCUMENT, "later NATO text", "other official text", "reference work", "news report")
+GROUPS = (SOURCE_DOCUMENT, "later NATO text", "Russian official text", "other official text", "reference work",
+          "Russian state media", "news report")
 """Every group, in the order tables and figures show them: the documents read in full first, then the later
-pages from the most to the least authoritative, as the record's sourcing rules rank them."""
+pages: the two sides' own official texts, other official texts, reference works, then the media."""
+
+GROUP_OF_ORIGIN = {
+    "nato": "later NATO text",
+    "russian_government": "Russian official text",
+    "allied_government": "other official text",
+    "ukrainian_government": "other official text",
+    "other_government": "other official text",
+    "international_organisation": "other official text",
+    "reference": "reference work",
+    "scholarship": "reference work",
+    "russian_state_media": "Russian state media",
+    "news": "news report",
+}
+"""The group of a later page, from its ``origin`` (sources.csv): whose view it carries."""
 
 LATER_GROUPS = GROUPS[1:]
 """The groups of the pages added later, in the order of :data:`GROUPS`."""
@@ -72,33 +86,15 @@ LATER_DISAGREEMENTS: dict[str, tuple[str, ...]] = {
 """Disagreements that the mention notes of events from 2022 on record between the later pages, as questions,
 with the events (events.csv ``event_id``) whose mentions carry them, in date order."""
 
-_NATO_PUBLISHER = re.compile(r"^NATO\b(?! Parliamentary Assembly)")
-"""NATO itself (also "NATO (Press Release ...)"), not the NATO Parliamentary Assembly, a body of national
-parliaments."""
-
-
 def source_groups(sources: pd.DataFrame) -> pd.Series:
     """Each source's group (an ordered categorical of :data:`GROUPS`), indexed by ``source_id``.
 
-    A source with an ``original_file`` is a *source document*. Any other source is grouped by its ``kind``: a
-    news report is a *news report*; an encyclopedia article or reference work a *reference work*; an official
-    publication or web page a *later NATO text* when NATO published it, else an *other official text*.
+    A source with an ``original_file`` is a *source document*; any other source is grouped by its ``origin``
+    (:data:`GROUP_OF_ORIGIN`).
     """
     read_in_full = sources["original_file"].fillna("").astype(str).str.strip().ne("")
-    nato = sources["publisher"].astype(str).str.match(_NATO_PUBLISHER)
-    kind = sources["kind"].astype(str)
-    group = pd.Series(
-        [
-            SOURCE_DOCUMENT if full
-            else "news report" if k == "news report"
-            else "reference work" if k in ("encyclopedia article", "reference work")
-            else "later NATO text" if is_nato
-            else "other official text"
-            for full, k, is_nato in zip(read_in_full, kind, nato)
-        ],
-        index=pd.Index(sources["source_id"], name="source_id"),
-        name="group",
-    )
+    group = sources["origin"].map(GROUP_OF_ORIGIN).where(~read_in_full, SOURCE_DOCUMENT)
+    group = pd.Series(group.to_numpy(), index=pd.Index(sources["source_id"], name="source_id"), name="group")
     return group.astype(pd.CategoricalDtype(GROUPS, ordered=True))
 
 

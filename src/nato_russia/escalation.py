@@ -5,8 +5,8 @@ The analysis functions take DataFrames from :func:`nato_russia.load` (or made by
 and return new ones; none modifies its input. The ``plot_*`` functions draw the chapter's figures on a given
 matplotlib axes. The coding decisions of the chapter are module-level
 constants, so that an analyst can change one and re-run: :data:`CRISES` (which chains make up which crisis),
-:data:`RUNGS` (which event kinds make up which rung of the ladder) and :data:`ACTOR_SIDES` (whose side an
-actor is on).
+:data:`RUNGS` (which event kinds make up which rung of the ladder). Whose side an actor is on is a coding
+decision kept in data/parties.csv (the loader's ``side`` column, :func:`sides`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from .dates import PRECISION, period_end
 from .plotting import CONFRONTATION_COLOUR, score_colours
 
 __all__ = [
-    "ACTOR_SIDES",
     "CRISES",
     "CUT_COLOUR",
     "OFF_LADDER_KINDS",
@@ -30,6 +29,7 @@ __all__ = [
     "SIDES",
     "SIDE_MARKERS",
     "actor_side",
+    "sides",
     "chain_table",
     "crisis_of_chains",
     "date_span_middle",
@@ -90,23 +90,8 @@ OFF_LADDER_KINDS: dict[str, str] = {
 }
 """Confrontation-side kinds (score below zero) deliberately left off the ladder, with the reason."""
 
-ACTOR_SIDES: dict[str, str] = {
-    "NATO": "NATO and Allies",
-    "Allies": "NATO and Allies",
-    "Allies and partners": "NATO and Allies",
-    "United States": "NATO and Allies",
-    "United Kingdom": "NATO and Allies",
-    "Czech Republic": "NATO and Allies",
-    "Poland": "NATO and Allies",
-    "Lithuania": "NATO and Allies",
-    "Russia": "Russia",
-    "Soviet Union": "Russia",
-}
-"""Whose side each actor (events.csv ``actor``) is on; every other actor (joint bodies, the UN General
-Assembly, unattributed acts, the United States and Russia acting together, and Finland and Sweden, whose acts in
-the record are their applications and accessions, the first made before they were Allies) is ``other``."""
-
 SIDES = ("NATO and Allies", "Russia", "other")
+"""The sides of parties.csv ``side``, in the order tables and figures show them."""
 
 CUT_COLOUR = CONFRONTATION_COLOUR
 """A cut in a cap is a confrontation-side measure (kind ``staff_cap``)."""
@@ -245,16 +230,22 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
 # --- the ladder of measures ------------------------------------------------------------------------
 
 
-def actor_side(actors: pd.Series, sides: Mapping[str, str] = ACTOR_SIDES) -> pd.Series:
-    """``NATO and Allies``, ``Russia`` or ``other`` for each actor, as an ordered categorical."""
-    side = actors.map(dict(sides)).astype("object").fillna("other")
-    side = side.where(side.isin(SIDES))  # a side not among SIDES: missing
+def actor_side(actors: pd.Series, parties: pd.DataFrame) -> pd.Series:
+    """The side of each actor (parties.csv ``side``: ``NATO and Allies``, ``Russia`` or ``other``), as an ordered
+    categorical; missing for a name that is not a party."""
+    side = actors.map(parties.set_index("party")["side"]).astype("object")
     return pd.Series(pd.Categorical(side, categories=SIDES, ordered=True), index=actors.index, name="side")
+
+
+def sides(events: pd.DataFrame) -> pd.Series:
+    """The side of each event's actor, from the ``side`` the loader derives from parties.csv."""
+    return pd.Series(pd.Categorical(events["side"].astype("object"), categories=SIDES, ordered=True),
+                     index=events.index, name="side")
 
 
 def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -> pd.DataFrame:
     """The events whose kind is on the ladder, in date order, with ``rung`` (an ordered categorical, lowest
-    first), ``side`` (:func:`actor_side`), ``date_last_day`` (the last day the event's ``date`` covers: the
+    first), ``side`` (:func:`sides`), ``date_last_day`` (the last day the event's ``date`` covers: the
     same day, the month's or the year's last day) and ``date_middle`` (the middle of that span, where a
     marker goes). Kinds on no rung are left out."""
     rung_of_kind = {kind: rung for rung, kinds in rungs.items() for kind in kinds}
@@ -262,7 +253,7 @@ def ladder(events: pd.DataFrame, rungs: Mapping[str, tuple[str, ...]] = RUNGS) -
     date_last_day = period_end(on_ladder["start"], on_ladder["precision"])
     return on_ladder.assign(
         rung=pd.Categorical(on_ladder["kind"].map(rung_of_kind), categories=list(rungs), ordered=True),
-        side=actor_side(on_ladder["actor"]),
+        side=sides(on_ladder),
         date_last_day=date_last_day,
         date_middle=date_span_middle(on_ladder["start"], date_last_day),
     )

@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from . import analysis
-from .escalation import SIDES, actor_side
+from .escalation import SIDES, sides
 from .plotting import NEUTRAL_COLOUR, PHASE_BAND_COLOURS, score_colour
 
 SHORT_LABELS: dict[str, str] = {
@@ -276,11 +276,11 @@ def side_direction_counts(events: pd.DataFrame, mentions: pd.DataFrame, source_i
 
     One row per (source, side) in the order of ``source_ids`` and :data:`nato_russia.escalation.SIDES`;
     columns ``cooperation``, ``neutral``, ``confrontation`` and ``events`` (their sum). Sides come from
-    :func:`nato_russia.escalation.actor_side` (NATO and Allies, Russia, other).
+    :func:`nato_russia.escalation.sides` (NATO and Allies, Russia, other: parties.csv).
     """
     full_index = pd.MultiIndex.from_product([list(source_ids), list(SIDES)], names=["source_id", "side"])
     table = reported_events(events, mentions, source_ids)
-    side = actor_side(table["actor"])
+    side = sides(table)
     direction = analysis.direction(table["score"])
     counts = pd.crosstab([table["source_id"], side], direction, dropna=False)
     counts = counts.reindex(index=full_index, columns=list(DIRECTIONS), fill_value=0).rename_axis(columns=None)
@@ -291,8 +291,8 @@ def response_shares(events: pd.DataFrame) -> pd.DataFrame:
     """For the confrontation events (score below 0) of each side, how many the record codes as answering
     another event (``responds_to`` set): columns ``events``, ``responses`` and ``share``, one row per side of
     :data:`nato_russia.escalation.SIDES`."""
-    confrontation = events.loc[events["score"] < 0, ["actor", "responds_to"]]  # (the two columns used, not all)
-    side = actor_side(confrontation["actor"])
+    confrontation = events.loc[events["score"] < 0, ["side", "responds_to"]]  # (the two columns used, not all)
+    side = sides(confrontation)
     is_response = confrontation["responds_to"].notna()
     table = pd.DataFrame(
         {
