@@ -6,7 +6,6 @@ import pytest
 from nato_russia import analysis, escalation
 from nato_russia.dates import parse_partial_dates
 
-
 PARTIES = pd.DataFrame({
     "party": ["NATO", "United States", "Russia", "unattributed", "NATO and Russia"],
     "side": ["NATO and Allies", "NATO and Allies", "Russia", "other", "other"],
