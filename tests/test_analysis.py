@@ -149,3 +149,27 @@ def test_indexed_events_keep_the_scopes_the_codebook_counts():
     events = pd.DataFrame({"event_id": ["a", "b", "c"], "scope": ["nato_russia", "context", "allied_russia"],
                            "in_index": [True, False, True]})
     assert analysis.indexed_events(events)["event_id"].tolist() == ["a", "c"]
+
+
+def test_scope_certainty_counts_follow_scopes_csv_and_certainty_order():
+    events = pd.DataFrame({"scope": ["nato_russia", "nato_russia", "context", "allied_russia"],
+                           "certainty": ["established", "reported", "established", "alleged"]})
+    scopes = pd.DataFrame({"scope": ["nato_russia", "allied_russia", "enlargement", "context"],
+                           "in_index": [True, True, False, False]})
+    table = analysis.scope_certainty_counts(events, scopes)
+    assert table.index.tolist() == ["nato_russia", "allied_russia", "enlargement", "context", "all"]
+    assert table.columns.tolist() == ["in index", *analysis.CERTAINTIES, "all"]
+    assert table["in index"].tolist() == ["yes", "yes", "no", "no", ""]
+    assert table.loc["nato_russia", ["established", "reported", "all"]].tolist() == [1, 1, 2]
+    assert table.loc["enlargement", "all"] == 0  # a scope without events still has its row
+    assert table.loc["all", ["established", "reported", "alleged", "disputed", "all"]].tolist() == [2, 1, 1, 0, 4]
+
+
+def test_stated_by_origin_keeps_exactly_the_events_a_source_of_that_origin_states():
+    events = pd.DataFrame({"event_id": ["a", "b", "c", "d"]}, index=[10, 11, 12, 13])
+    sources = pd.DataFrame({"source_id": ["n1", "n2", "r1", "x1"], "origin": ["nato", "nato", "russian_government", "news"]})
+    mentions = pd.DataFrame({"event_id": ["a", "a", "b", "c", "c"], "source_id": ["n1", "x1", "r1", "n2", "r1"]})
+    nato = analysis.stated_by_origin(events, mentions, sources, ["nato"])
+    assert nato.index.tolist() == [10, 11, 12, 13] and nato.tolist() == [True, False, True, False]
+    russian = analysis.stated_by_origin(events, mentions, sources, ("russian_government", "russian_state_media"))
+    assert events[russian]["event_id"].tolist() == ["b", "c"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -16,6 +17,8 @@ from nato_russia.tables import (
     counts_by_direction,
     date_conflicts,
     mention_notes,
+    origin_summary,
+    plot_events_per_year_by_scope,
     schema_fields,
     source_summary,
     without_folder,
@@ -122,6 +125,31 @@ def test_source_summary_counts_events_stated_and_stated_alone() -> None:
     assert table["events stated"].tolist() == [2, 3, 1]
     assert table["only source for"].tolist() == [0, 1, 0]
     assert table.loc["s3", ["title", "publisher", "language", "published"]].tolist() == ["Three", "Wiki", "el", "2022"]
+
+
+def test_origin_summary_counts_sources_mentions_and_events_per_origin() -> None:
+    _, mentions, sources = tiny_record()
+    sources = sources.assign(origin=["nato", "nato", "reference"])
+    table = origin_summary(mentions, sources)
+    # nato (s1, s2) states a, b and c, and alone states a and c; reference (s3) states b, which nato also states
+    assert table.index.tolist() == ["nato", "reference"]
+    assert table.loc["nato"].tolist() == [2, 5, 3, 2]
+    assert table.loc["reference"].tolist() == [1, 1, 1, 0]
+    assert table.columns.tolist() == ["sources", "mentions", "events stated", "events no other origin states"]
+
+
+def test_plot_events_per_year_by_scope_splits_index_scopes_from_the_others() -> None:
+    phases = pd.DataFrame({"label": ["one"], "start": pd.to_datetime(["2000-01-01"]), "end": [pd.NaT]})
+    events = pd.DataFrame({
+        "event_id": ["a", "b", "c"], "score": [2.0, -5.0, 0.0], "in_index": [True, True, False],
+        "start": pd.to_datetime(["2000-03-01", "2001-05-01", "2001-06-01"]),
+        "last_day": pd.to_datetime(["2000-03-01", "2001-05-01", "2001-06-01"]),
+    })
+    fig, (index_ax, other_ax) = plot_events_per_year_by_scope(events, phases, title="t")
+    heights = lambda ax: sorted(round(bar.get_height()) for bars in ax.containers for bar in bars if bar.get_height() > 0)  # noqa: E731
+    assert heights(index_ax) == [1, 1] and heights(other_ax) == [1]
+    assert any("to 1 Jun" in text.get_text() for text in index_ax.texts)  # 2001 is covered only in part
+    plt.close(fig)
 
 
 def test_date_conflicts_list_every_source_of_a_conflicting_event() -> None:

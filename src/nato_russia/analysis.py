@@ -69,6 +69,38 @@ def indexed_events(events: pd.DataFrame) -> pd.DataFrame:
     return events[events["in_index"].astype(bool)]
 
 
+CERTAINTIES = ("established", "reported", "alleged", "disputed")
+"""The values of events.csv ``certainty``, firmest first."""
+
+
+def scope_certainty_counts(events: pd.DataFrame, scopes: pd.DataFrame) -> pd.DataFrame:
+    """How many events each scope holds, by certainty.
+
+    One row per scope of ``scopes`` (scopes.csv, in its order), then a row ``all``. Columns: ``in index``
+    (``yes`` or ``no``, from scopes.csv ``in_index``; empty for ``all``), one column per certainty of
+    :data:`CERTAINTIES`, then ``all``. A scope or certainty without events counts 0.
+    """
+    table = pd.crosstab(events["scope"], events["certainty"])
+    table = table.reindex(index=scopes["scope"], columns=list(CERTAINTIES), fill_value=0).astype("int64")
+    table["all"] = table.sum(axis=1)
+    table.loc["all"] = table.sum()
+    in_index = scopes.set_index("scope")["in_index"].astype(bool).map({True: "yes", False: "no"})
+    table.insert(0, "in index", in_index.reindex(table.index).fillna(""))
+    table.index.name, table.columns.name = "scope", None
+    return table
+
+
+def stated_by_origin(
+    events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.DataFrame, origins: list[str] | tuple[str, ...]
+) -> pd.Series:
+    """For each event, whether at least one source whose ``origin`` (sources.csv) is one of ``origins`` states
+    it: a boolean Series aligned with ``events``. ``events[stated_by_origin(..., ["nato"])]`` keeps the events
+    that NATO's own texts state, a series on a constant source basis."""
+    chosen = sources.loc[sources["origin"].isin(list(origins)), "source_id"]
+    stating = mentions.loc[mentions["source_id"].isin(chosen), "event_id"]
+    return events["event_id"].isin(stating).rename("stated")
+
+
 def yearly_index(
     events: pd.DataFrame, *, first_year: int | None = None, last_year: int | None = None
 ) -> pd.DataFrame:

@@ -12,11 +12,21 @@ import os
 import shutil
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
-from .analysis import date_disagreements, direction, single_source_events
+from .analysis import date_disagreements, direction, indexed_events, single_source_events, yearly_index
 from .dates import DAY_PATTERN, PARTIAL_DATE_PATTERN
 from .loading import resolve_data_dir
+from .plotting import (
+    CONFRONTATION_COLOUR,
+    COOPERATION_COLOUR,
+    NEUTRAL_COLOUR,
+    add_score_legend,
+    format_date_axis,
+    shade_phases,
+)
 from .schema import DATAPACKAGE, FieldSpec, TableSpec, read_package
 
 __all__ = [
@@ -26,6 +36,8 @@ __all__ = [
     "date_conflicts",
     "field_rules",
     "mention_notes",
+    "origin_summary",
+    "plot_events_per_year_by_scope",
     "schema_fields",
     "source_summary",
     "without_folder",
@@ -107,6 +119,71 @@ def source_summary(events: pd.DataFrame, mentions: pd.DataFrame, sources: pd.Dat
     table["events stated"] = stated.reindex(table.index, fill_value=0).astype("int64")
     table["only source for"] = alone.reindex(table.index, fill_value=0).astype("int64")
     return table.rename_axis("source")
+
+
+def origin_summary(mentions: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per source ``origin`` (sources.csv: whose view a source carries), most events first (ties in
+    alphabetical order): ``sources`` (how many), ``mentions``, ``events stated`` (by at least one source of that
+    origin) and ``events no other origin states``."""
+    origin = mentions["source_id"].map(sources.set_index("source_id")["origin"]).rename("origin")
+    stated = mentions.assign(origin=origin)[["event_id", "origin"]].drop_duplicates()
+    origins_per_event = stated.groupby("event_id")["origin"].transform("size")
+    table = pd.DataFrame(
+        {
+            "sources": sources["origin"].value_counts(),
+            "mentions": origin.value_counts(),
+            "events stated": stated["origin"].value_counts(),
+            "events no other origin states": stated.loc[origins_per_event == 1, "origin"].value_counts(),
+        }
+    ).fillna(0).astype("int64")
+    order = sorted(table.index, key=lambda value: (-table.at[value, "events stated"], str(value)))
+    return table.loc[order].rename_axis("origin")
+
+
+# --- events per year, by scope ------------------------------------------------------------------------------
+
+
+def plot_events_per_year_by_scope(events: pd.DataFrame, phases: pd.DataFrame, *, title: str | None = None,
+                                  figsize: tuple[float, float] = (16, 9)):
+    """Events per calendar year of their start in two panels on one date axis and one vertical scale: above,
+    the scopes that count in the index (:func:`nato_russia.analysis.indexed_events`); below, the others
+    (enlargement and context). Each bar is stacked by direction (cooperation, neutral, confrontation), over the
+    phases. A last year the record covers only in part is labelled with its last day. Returns the figure and
+    the two axes."""
+    first, last = int(events["start"].dt.year.min()), int(events["last_day"].max().year)
+    indexed = indexed_events(events)
+    others = events[~events["event_id"].isin(indexed["event_id"])]
+    counts = [yearly_index(part, first_year=first, last_year=last) for part in (indexed, others)]
+    tops = [max(1, int(count["events"].max())) * 1.2 for count in counts]
+    fig, axes = plt.subplots(2, 1, sharex=True, figsize=figsize, height_ratios=[tops[0], max(tops[1], 0.3 * tops[0])])
+    left, right = pd.Timestamp(year=first, month=1, day=1), pd.Timestamp(year=last + 1, month=1, day=1)
+    year_starts = pd.to_datetime([f"{year}-01-20" for year in counts[0].index])
+    names = ["NATO-Russia and\nAllied-Russia\n(the index)", "enlargement\nand context"]
+    for ax, count, top, name in zip(axes, counts, tops, names):
+        bottom = np.zeros(len(count))
+        neutral = count["events"] - count["cooperation"] - count["confrontation"]
+        for values, colour in ((count["cooperation"], COOPERATION_COLOUR), (neutral, NEUTRAL_COLOUR),
+                               (count["confrontation"], CONFRONTATION_COLOUR)):
+            ax.bar(year_starts, values, bottom=bottom, width=325, align="edge", color=colour, zorder=3)
+            bottom += values.to_numpy()
+        ax.set_xlim(left, right)
+        ax.set_ylim(0, top)
+        ax.set_ylabel(name, fontsize=15)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    shade_phases(axes[0], phases, today=right)
+    shade_phases(axes[1], phases, label=False, today=right)
+    last_day = events["last_day"].max()
+    if last_day < pd.Timestamp(year=last, month=12, day=31):  # the last bar counts part of a year
+        total = int(counts[0].at[last, "events"])
+        axes[0].text(pd.Timestamp(year=last, month=7, day=1), total + 0.5, f"{last}: to {last_day.day} {last_day:%b}",
+                     ha="center", va="bottom", rotation=90, fontsize="small")
+    format_date_axis(axes[1], maxticks=12)
+    add_score_legend(axes[0], loc="upper left", bbox_to_anchor=(0.0, 0.72), ncols=1, framealpha=0.9, frameon=True)
+    fig.supylabel("events that begin in the year", fontsize=16)
+    fig.align_ylabels()
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig, axes
 
 
 # --- disagreements ------------------------------------------------------------------------------------------
