@@ -10,12 +10,17 @@ from nato_russia.corpus import (
     LATER_DISAGREEMENTS,
     LATER_GROUPS,
     SOURCE_DOCUMENT,
+    VOICES,
     best_group,
+    dating_between,
     document_ids,
     documents_and_groups,
     group_coverage,
     restatements,
     source_groups,
+    stated_by,
+    voice_coverage,
+    voice_mentions,
 )
 
 
@@ -199,3 +204,58 @@ def test_groups_stating_marks_each_group_that_states_an_event() -> None:
     assert list(stated.columns) == list(GROUPS)
     assert stated.loc["a"].to_dict() == {group: group == SOURCE_DOCUMENT for group in GROUPS}
     assert stated.loc["b"].to_dict() == {group: group in ("news report", "reference work") for group in GROUPS}
+
+
+def _voice_record() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    sources = pd.DataFrame({"source_id": ["nato-page", "kremlin", "tass", "wiki", "news"],
+                            "origin": ["nato", "russian_government", "russian_state_media", "reference", "news"]})
+    events = pd.DataFrame({"event_id": ["e-late", "e-early", "e-mid", "e-none"],
+                           "start": pd.to_datetime(["2020-01-01", "2000-01-01", "2010-01-01", "2015-01-01"])})
+    mentions = pd.DataFrame({
+        "event_id": ["e-early", "e-early", "e-early", "e-mid", "e-late", "e-late", "e-none"],
+        "source_id": ["tass", "nato-page", "kremlin", "kremlin", "nato-page", "wiki", "news"],
+        "date_given": ["2000-03", "2000-03-05", "2000-03-05", "2010", "2020-01-01", "2020", "2015"],
+        "date_given_end": [None] * 7,
+    })
+    return events, mentions, sources
+
+
+def test_voice_mentions_keep_only_the_two_sides_own_texts() -> None:
+    events, mentions, sources = _voice_record()
+    own = voice_mentions(mentions, sources)
+    assert list(zip(own["event_id"], own["source_id"], own["voice"].astype(str))) == [
+        ("e-early", "nato-page", "NATO's texts"),
+        ("e-early", "kremlin", "Russia's texts"),
+        ("e-early", "tass", "Russia's texts"),
+        ("e-late", "nato-page", "NATO's texts"),
+        ("e-mid", "kremlin", "Russia's texts"),
+    ]
+    assert list(own["voice"].cat.categories) == list(VOICES)
+
+
+def test_voice_coverage_and_stated_by() -> None:
+    events, mentions, sources = _voice_record()
+    coverage = voice_coverage(events, voice_mentions(mentions, sources))
+    assert list(coverage.index) == ["e-early", "e-mid", "e-none", "e-late"]  # date order
+    assert list(coverage.columns) == list(VOICES)
+    assert stated_by(coverage).astype(str).to_dict() == {
+        "e-early": "both", "e-mid": "Russia's texts only", "e-none": "neither", "e-late": "NATO's texts only"}
+    assert list(stated_by(coverage).cat.categories) == [
+        "both", "NATO's texts only", "Russia's texts only", "neither"]
+
+
+def test_dating_between_takes_each_event_closest_pair_of_the_two_voices() -> None:
+    sources = pd.DataFrame({"source_id": ["n1", "n2", "r1", "r2"],
+                            "origin": ["nato", "nato", "russian_government", "russian_state_media"]})
+    mentions = pd.DataFrame({
+        "event_id": ["same", "same", "vaguer", "vaguer", "apart", "apart", "apart", "one-side", "one-side", "undated",
+                     "undated"],
+        "source_id": ["n1", "r1", "n1", "r2", "n1", "n2", "r1", "n1", "n2", "n1", "r1"],
+        "date_given": ["2001-02-03", "2001-02-03", "2001-02", "2001-02-10", "2001-01-01", "2001-01-20",
+                       "2001-01-05", "2001", "2002", None, "2001"],
+        "date_given_end": [None] * 11,
+    })
+    table = dating_between(voice_mentions(mentions, sources), "NATO's texts", "Russia's texts")
+    assert table["event_id"].tolist() == ["apart", "same", "vaguer"]  # one-side and undated: not both voices
+    assert table["relation"].astype(str).tolist() == ["conflict", "same", "precision"]
+    assert table["gap_days"].tolist() == [4, 0, 0]  # 2001-01-01 to 2001-01-05, the closer NATO dating
