@@ -3,9 +3,12 @@
 The notebook is executed in a fresh kernel (as ``python -m nato_russia.execute`` does, but in memory and with
 figures written to a temporary folder), with one cell appended that prints ``answers`` as JSON. Each expected
 value below is recomputed here from the CSV files in ``data/`` with the ``csv`` module and plain Python, never
-with the package's analyses and never copied from the notebook's output. Where the brief of an exercise names a
-fact checked by hand in the CSV files (the Georgia suspension dated 2008-08, the Strasbourg-Kehl resumption
-2009-04-04, hence 8 months), the test first checks that the CSV still says so.
+with the package's analyses and never copied from the notebook's output. Where the explanation of an exercise
+rests on a fact checked by hand in the CSV files (the Georgia suspension dated 2008-08-19 and the decision to
+resume formal Council meetings 2009-03-05, hence 198 days; the three sources of the Council meeting that E09
+removes), the test first checks that the CSV still says so, and where a rule of the codebook gives an answer its
+meaning (no established event rests on a news report alone; an event counted in the index has a scope that
+scopes.csv counts), the test checks the rule too.
 
 Also tested: :func:`nato_russia.exercises.student_copy` (on a hand-made notebook and on notebook 08, whose
 student copy must still run), :func:`nato_russia.exercises.append_rows` and :func:`nato_russia.exercises.remove_rows`.
@@ -18,7 +21,6 @@ import copy
 import csv
 import datetime as dt
 import json
-import re
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -141,22 +143,43 @@ def sources_by_event() -> dict[str, set[str]]:
     return stated
 
 
-GROUP_NAMES = ["source document", "later NATO text", "other official text", "reference work", "news report"]
+GROUP_NAMES = ["source document", "later NATO text", "Russian official text", "other official text", "reference work",
+               "Russian state media", "news report"]
+GROUP_OF_ORIGIN = {  # whose view a later page carries (sources.csv origin, documented in data/README.md) -> group
+    "nato": "later NATO text",
+    "russian_government": "Russian official text",
+    "allied_government": "other official text",
+    "ukrainian_government": "other official text",
+    "other_government": "other official text",
+    "international_organisation": "other official text",
+    "reference": "reference work",
+    "scholarship": "reference work",
+    "russian_state_media": "Russian state media",
+    "news": "news report",
+}
+RUSSIAN_ORIGINS = {"russian_government", "russian_state_media"}
+CERTAINTIES = ["established", "reported", "alleged", "disputed"]
 
 
 def group_of(source: dict[str, str]) -> str:
     """A source's group by the rule data/README and nato_russia.corpus document, applied to one CSV row: a copy
-    read in full (original_file) makes a source document; otherwise a news report is a news report, an
-    encyclopedia article or reference work a reference work, and an official text a later NATO text when NATO
-    itself (not the NATO Parliamentary Assembly) published it, else another official text."""
+    read in full (original_file) makes a source document; any other source is grouped by whose view it carries
+    (its origin)."""
     if source["original_file"].strip():
         return "source document"
-    if source["kind"] == "news report":
-        return "news report"
-    if source["kind"] in ("encyclopedia article", "reference work"):
-        return "reference work"
-    nato = re.match(r"NATO\b", source["publisher"]) and not source["publisher"].startswith("NATO Parliamentary")
-    return "later NATO text" if nato else "other official text"
+    return GROUP_OF_ORIGIN[source["origin"]]
+
+
+def in_index(event: dict[str, str]) -> bool:
+    """Whether an event counts in the index: its scope has in_index true in scopes.csv."""
+    counted = {row["scope"] for row in rows("scopes.csv") if row["in_index"] == "true"}
+    return event["scope"] in counted
+
+
+def side_of_actor() -> dict[str, str]:
+    """Each event's actor's side, from parties.csv."""
+    side = {row["party"]: row["side"] for row in rows("parties.csv")}
+    return {event["event_id"]: side[event["actor"]] for event in rows("events.csv")}
 
 
 def groups_by_source() -> dict[str, str]:
@@ -193,10 +216,14 @@ def earliest_days() -> dict[str, dt.date]:
 
 def test_e01_events_per_phase(answers):
     phases, scores = rows("phases.csv"), kind_scores()
+    # The index counts the scopes nato_russia and allied_russia (scopes.csv), and no other.
+    assert {row["scope"] for row in rows("scopes.csv") if row["in_index"] == "true"} == {"nato_russia", "allied_russia"}
     per_phase = {phase["phase_id"]: 0 for phase in phases}
     confrontation = dict(per_phase)
     earliest = earliest_days()
-    for event in rows("events.csv"):
+    counted = [event for event in rows("events.csv") if in_index(event)]
+    assert 0 < len(counted) < len(rows("events.csv"))  # the restriction leaves events out
+    for event in counted:
         phase = phase_of(earliest[event["event_id"]], phases)
         per_phase[phase] += 1
         confrontation[phase] += scores[event["kind"]] < 0
@@ -224,18 +251,22 @@ def test_e02_mission_staff_cap(answers):
 
 def test_e03_recovery_lags(answers):
     events = {event["event_id"]: event for event in rows("events.csv")}
-    expected = {
-        event["responds_to"]: lag_in_coarser_unit(events[event["responds_to"]]["date"], event["date"])
-        for event in events.values()
-        if event["kind"] == "cooperation_resumed" and event["responds_to"]
-    }
-    assert answers["E03"] == expected
-    # By hand: the suspension is dated 2008-08 and the Strasbourg-Kehl resumption 2009-04-04, so the lag is
-    # counted in months: August 2008 to April 2009 is 8 months.
-    suspension, resumption = "2008-08-nrc-formal-meetings-suspended", "2009-04-04-strasbourg-kehl-resumption"
-    assert (events[suspension]["date"], events[resumption]["date"]) == ("2008-08", "2009-04-04")
-    assert events[resumption]["responds_to"] == suspension
-    assert answers["E03"][suspension] == [8, "months"]
+    expected: dict[str, list] = defaultdict(list)
+    resumptions = [event for event in events.values() if event["kind"] == "cooperation_resumed" and event["responds_to"]]
+    for event in sorted(resumptions, key=lambda event: (first_day(event["date"]), event["event_id"])):
+        broken = events[event["responds_to"]]
+        expected[broken["event_id"]].append([event["event_id"], *lag_in_coarser_unit(broken["date"], event["date"])])
+    assert answers["E03"] == dict(expected)
+    # By hand: the suspension is dated 2008-08-19 and the Allies' decision to resume formal Council meetings
+    # 2009-03-05, both to the day, so the lag is counted in days: 12 + 30 + 31 + 31 + 28 + 31 + 28 + 5 = 198.
+    suspension, decision = "2008-08-nrc-formal-meetings-suspended", "2009-03-05-allies-agree-to-resume-formal-nrc-meetings"
+    assert (events[suspension]["date"], events[decision]["date"]) == ("2008-08-19", "2009-03-05")
+    assert events[decision]["responds_to"] == suspension
+    assert [decision, 198, "days"] in answers["E03"][suspension]
+    # The Kosovo freeze is dated to the month: no lag from it can be counted in days.
+    kosovo = "1999-russia-freezes-relations-kosovo"
+    assert len(events[kosovo]["date"]) == 7
+    assert all(unit != "days" for _, _, unit in answers["E03"][kosovo])
 
 
 def test_e04_single_source_events(answers):
@@ -246,15 +277,26 @@ def test_e04_single_source_events(answers):
         per_group[group[source]] += count
     documents = document_ids()
     assert len(documents) == 4  # the exercise counts the four documents one by one
+    certainty = {event["event_id"]: event["certainty"] for event in rows("events.csv")}
+    single = {event: next(iter(ids)) for event, ids in stated.items() if len(ids) == 1}
+    per_certainty = {level: sum(certainty[event] == level for event in single) for level in CERTAINTIES}
+    on_news_alone = sum(certainty[event] == "established" and group[source] == "news report"
+                        for event, source in single.items())
     assert answers["E04"] == {
         "single_source_events": sum(alone.values()),
         "per_group": per_group,
         "per_document": {source: alone.get(source, 0) for source in documents},
+        "per_certainty": per_certainty,
+        "established_on_news_alone": on_news_alone,
     }
+    # The explanation rests on the codebook's rule: one source can establish an event only as the acting party's
+    # own text, so no established event rests on a news report alone, and some do rest on one official text.
+    assert on_news_alone == 0
+    assert per_certainty["established"] > 0
 
 
 def test_e05_russia_as_actor(answers):
-    actor = {event["event_id"]: event["actor"] for event in rows("events.csv")}
+    actor = side_of_actor()  # the actor's side; the exercise asks for Russia's side
     group = groups_by_source()
     # Each document on its own, each group of later pages as one: the set of events any of its pages states.
     stated: dict[str, set[str]] = defaultdict(set)
@@ -263,6 +305,8 @@ def test_e05_russia_as_actor(answers):
         stated[source if group[source] == "source document" else group[source]].add(mention["event_id"])
     assert set(stated) == set(document_ids()) | set(GROUP_NAMES[1:])
     shares = {column: sum(actor[event] == "Russia" for event in found) / len(found) for column, found in stated.items()}
+    # Russia's side is Russia and the Soviet Union (parties.csv), so the share is not that of the actor "Russia".
+    assert {row["party"] for row in rows("parties.csv") if row["side"] == "Russia"} == {"Russia", "Soviet Union"}
     answer = answers["E05"]
     assert answer["share_by_source"].keys() == shares.keys()
     for source, share in shares.items():
@@ -270,6 +314,9 @@ def test_e05_russia_as_actor(answers):
     in_record = sum(value == "Russia" for value in actor.values()) / len(actor)
     assert answer["share_in_record"] == pytest.approx(in_record, abs=ROUNDING)
     assert answer["highest"] == max(shares, key=shares.get)
+    # The explanation says the highest shares are in Russia's own voice and the lowest in later NATO texts.
+    assert max(shares, key=shares.get) in {"Russian official text", "Russian state media"}
+    assert min(shares, key=shares.get) == "later NATO text"
 
 
 def test_e06_date_disagreements(answers):
@@ -291,11 +338,14 @@ def test_e06_date_disagreements(answers):
             relations["conflict"] += 1
             gaps[event_id] = (latest_start - earliest_end).days
     assert answers["E06"] == {"relations": dict(relations), "conflict_gap_days": gaps}
+    # Every relation is one of the three, and a conflict is a gap of at least a day between two spans.
+    assert sum(relations.values()) == len([given for given in spans.values() if len(given) >= 2])
+    assert all(gap >= 1 for gap in gaps.values())
 
 
 def test_e07_sign_changes_after_rescoring(answers):
     codebook = kind_scores()
-    events = rows("events.csv")
+    events = [event for event in rows("events.csv") if in_index(event)]  # the index: nato_russia, allied_russia
 
     def yearly_means(scores):
         by_year = defaultdict(list)
@@ -312,6 +362,9 @@ def test_e07_sign_changes_after_rescoring(answers):
         rescored = yearly_means(codebook | change)
         expected[name] = sorted(year for year in base if sign(rescored[year]) != sign(base[year]))
     assert answers["E07"] == expected
+    # The explanation: the years that change sign are balanced ones, whose codebook mean lies close to zero
+    # (under one point from it).
+    assert all(abs(base[year]) < 1 for years in expected.values() for year in years)
 
 
 def test_e08_two_periodisations(answers):
@@ -334,12 +387,21 @@ REMOVED_EVENT = "2017-03-nrc-meeting-brussels"  # E09 removes it from a copy of 
 
 def test_e09_event_removed_and_put_back(answers):
     events, mentions = rows("events.csv"), rows("mentions.csv")
-    # The exercise rests on what the CSV files say of the event: one mention (the student cell unpacks exactly
-    # one), a date stated at the month, no other row that refers to it (so the copy without it still validates).
+    origin = {source["source_id"]: source["origin"] for source in rows("sources.csv")}
+    # The exercise rests on what the CSV files say of the event: three sources, the Greek article giving the
+    # month and NATO's transcript and TASS the day, a date stated to the day, no other row that refers to it (so
+    # the copy without it still validates).
     [event] = [row for row in events if row["event_id"] == REMOVED_EVENT]
-    [mention] = [row for row in mentions if row["event_id"] == REMOVED_EVENT]
-    assert (event["date"], event["date_basis"], mention["date_given"]) == ("2017-03", "stated", "2017-03")
+    given = {row["source_id"]: row["date_given"] for row in mentions if row["event_id"] == REMOVED_EVENT}
+    assert given == {"wikipedia-el-russia-nato-relations": "2017-03", "nato-press-conference-2017-03-30-nrc": "2017-03-30",
+                     "tass-2017-07-07-nrc-july-13": "2017-03-30"}
+    assert (event["date"], event["date_basis"]) == ("2017-03-30", "stated")
     assert not any(row["responds_to"] == REMOVED_EVENT for row in events)
+    # The certainty the solution codes and argues: the acting body's own text (NATO's, whose Secretary General
+    # chaired it) states it, and a source of the other side confirms it independently: established by the codebook.
+    assert {origin[source] for source in given} == {"reference", "nato", "russian_state_media"}
+    assert (event["actor"], event["target"], event["scope"], event["certainty"]) == (
+        "NATO-Russia Council", "NATO-Russia Council", "nato_russia", "established")
     # The copy without the event has one row fewer, so the event appended back is the last row, and the row
     # number a spreadsheet shows (header = row 1) is the number of records of the original file, header included.
     appended_row = records_in("events.csv")
@@ -351,12 +413,13 @@ def test_e09_event_removed_and_put_back(answers):
         "events_after_fix": len(events),
         "mentions_after_fix": len(mentions),
         "phase_of_readded_event": phase_of(earliest_days()[REMOVED_EVENT], rows("phases.csv")),
+        "certainty": "established",
     }
 
 
 def test_e10_independent_confirmation(answers):
     stated = sources_by_event()
-    sources, group = rows("sources.csv"), groups_by_source()
+    sources = rows("sources.csv")
     overlaps = {}
     for first, second in combinations(sorted(document_ids()), 2):  # the pairs of the four documents only
         both = sum(first in found and second in found for found in stated.values())
@@ -367,13 +430,10 @@ def test_e10_independent_confirmation(answers):
     editions = {"nato-backgrounder-2015-en", "nato-backgrounder-c2020-uk"}
     # The explanation rests on this: the two editions of the backgrounder are the most overlapping documents.
     assert most == tuple(sorted(editions))
-    # A NATO text: a document NATO published, or a later NATO text; every other source is not NATO's.
-    nato = {
-        source["source_id"]
-        for source in sources
-        if (group[source["source_id"]] == "source document" and source["publisher"].startswith("NATO"))
-        or group[source["source_id"]] == "later NATO text"
-    }
+    # A NATO text: a source whose origin is nato (the three NATO documents and the later NATO texts).
+    nato = {source["source_id"] for source in sources if source["origin"] == "nato"}
+    assert {source for source in document_ids() if source in nato} == {*editions, "nato-topic-page-2022-uk"}
+    russian = {source["source_id"] for source in sources if source["origin"] in RUSSIAN_ORIGINS}
     answer = answers["E10"]
     assert answer["most_overlapping_pair"] == list(most)
     assert answer["overlap"] == pytest.approx(best, abs=ROUNDING)
@@ -382,6 +442,10 @@ def test_e10_independent_confirmation(answers):
         len({"backgrounder" if source in editions else source for source in found}) >= 2 for found in stated.values()
     )
     assert answer["nato_and_non_nato"] == sum(bool(found & nato) and bool(found - nato) for found in stated.values())
+    assert answer["nato_and_russian"] == sum(bool(found & nato) and bool(found & russian) for found in stated.values())
+    # Each count asks more than the one before it, so none can be larger (the figure's message rests on it).
+    counts = [answer[key] for key in ("two_or_more_sources", "two_or_more_texts", "nato_and_non_nato", "nato_and_russian")]
+    assert counts == sorted(counts, reverse=True) and counts[-1] > 0
 
 
 # --- the notebook's structure and its student copy ----------------------------------------------------------
@@ -409,7 +473,9 @@ def test_each_exercise_has_task_student_cell_and_solution():
         assert tags[0] == {"exercise"} and cells[0].cell_type == "markdown", exercise
         assert tags[1] == {"student"} and cells[1].cell_type == "code", exercise
         solutions = [cell for cell in cells[2:] if "solution" in cell_tags(cell)]
-        assert len(solutions) == len(cells) - 2, f"{exercise}: every cell after the student cell is a solution"
+        notes = [cell for cell in cells[2:] if cell_tags(cell) == {"lecturer"} and cell.cell_type == "markdown"]
+        assert len(solutions) + len(notes) == len(cells) - 2, (
+            f"{exercise}: every cell after the student cell is a solution or a lecturer's note")
         assert any(cell.cell_type == "markdown" for cell in solutions), f"{exercise}: no explanation"
         code = [cell for cell in solutions if cell.cell_type == "code"]
         assert code and all(cell_tags(cell) == {"solution", "hide-input"} for cell in code), exercise
