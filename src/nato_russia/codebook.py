@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .files import write_if_changed
 from .loading import read_table, resolve_data_dir
 from .schema import DATAPACKAGE, FieldSpec, PackageSpec, TableSpec, read_package
 
@@ -201,7 +202,7 @@ def render(data_dir: str | os.PathLike | None = None) -> str:
 def write(data_dir: str | os.PathLike | None = None) -> Path:
     """Write data/README.md; return its path."""
     path = resolve_data_dir(data_dir) / README
-    path.write_text(render(data_dir), encoding="utf-8", newline="\n")
+    write_if_changed(path, render(data_dir))
     return path
 
 
