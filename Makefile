@@ -93,7 +93,7 @@ lab: $(INSTALLED)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
 
 VALIDATE := $(VENV_PYTHON) -m nato_russia validate
-UNIT_TESTS := $(VENV_PYTHON) -m pytest tests
+UNIT_TESTS := $(VENV_PYTHON) -m pytest -rs tests
 NOTEBOOK_TESTS := $(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
 
 ## test: validate the data, run the unit tests, then re-run every notebook under nbval (strict).

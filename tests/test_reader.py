@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +19,6 @@ from nato_russia import load, reader
 from conftest import REPOSITORY
 
 NOTEBOOKS = sorted((REPOSITORY / "notebooks").glob(reader.NOTEBOOK_GLOB))
-BUILD_SECONDS_LIMIT = 600  # CI has 90 minutes for everything; a full build takes well under a minute
 
 
 class Page(HTMLParser):
@@ -64,18 +62,6 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return " ".join(" ".join(self.text_parts).split())
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The reader, built once for the whole test session into a temporary folder."""
-    output = tmp_path_factory.mktemp("reader")
-    started = time.monotonic()
-    html_dir = reader.build(output=output)
-    seconds = time.monotonic() - started
-    print(f"\nreader built in {seconds:.1f} s into {html_dir}")
-    assert seconds < BUILD_SECONDS_LIMIT, f"the reader took {seconds:.0f} s to build"
-    return html_dir
 
 
 _pages: dict[Path, Page] = {}
