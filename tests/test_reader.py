@@ -278,3 +278,38 @@ def test_generated_pages_escape_markup(record):
     glossary = record.glossary.head(1).assign(definition_en="a | b")
     text = reader.glossary_page(type(record)(**{**record.tables(), "glossary": glossary}))
     assert r"a \| b" in text
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_every_chapter_title_starts_with_its_number(site, notebook):
+    """The sidebar and the search results show each chapter as "NN · Title"."""
+    text = (site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    title = html.unescape(re.search(r"<title>(.*?)</title>", text, re.S).group(1)).strip()
+    assert title.startswith(f"{notebook.name[:2]} · "), title
+    index = (site / "reader" / "index.html").read_text(encoding="utf-8")  # its sidebar
+    assert f"{notebook.name[:2]} · " in html.unescape(index)
+
+
+def test_number_title_adds_the_number_once():
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Escalation points\n", "\n", "Text"]}]}
+    numbered = reader.number_title(notebook, "05")
+    assert numbered["cells"][0]["source"] == "# 05 · Escalation points\n\nText"
+    assert reader.number_title(numbered, "05")["cells"][0]["source"] == "# 05 · Escalation points\n\nText"
+    assert notebook["cells"][0]["source"][0] == "# Escalation points\n", "the input must not change"
+
+
+def test_consecutive_solution_cells_have_numbered_buttons():
+    def code(*tags):
+        return {"cell_type": "code", "metadata": {"tags": list(tags)}, "source": ["x"], "outputs": []}
+
+    notebook = {"cells": [code("solution"), code("solution"), code("student"), code("solution")]}
+    prompts = [cell["metadata"].get("mystnb", {}).get("code_prompt_show") for cell in
+               reader.fold_solutions(notebook)["cells"]]
+    assert prompts == ["Show the worked solution (step 1 of 2)", "Show the worked solution (step 2 of 2)", None,
+                       "Show the worked solution"]
+
+
+def test_reading_list_and_glossary_are_not_folded_under_the_guide():
+    lines = reader.toc(NOTEBOOKS).splitlines()
+    for name in ("reader/seminar_guide", "reader/readings", "reader/glossary"):
+        assert f"      - file: {name}" in lines
