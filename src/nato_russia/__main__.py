@@ -33,7 +33,7 @@ def _codebook(data_dir: str | None, check: bool) -> int:
             return 0
         print(
             "data/README.md is not up to date with datapackage.json and event_kinds.csv; "
-            "run: python -m nato_russia codebook",
+            "run: make (or .venv/bin/python -m nato_russia codebook)",
             file=sys.stderr,
         )
         return 1
@@ -45,7 +45,7 @@ def _export(data_dir: str | None, check: bool) -> int:
     if check:
         if export.is_current(data_dir):
             return 0
-        print("data/exports/timeline.json is not up to date with the data; run: python -m nato_russia export",
+        print("data/exports/timeline.json is not up to date with the data; run: make (or .venv/bin/python -m nato_russia export)",
               file=sys.stderr)
         return 1
     print(f"wrote {export.write(data_dir)}")
