@@ -89,8 +89,9 @@ $(READER_STAMP): $(INSTALLED) $(READER_INPUTS)
 
 ## lab: start JupyterLab from .venv/ in notebooks/ (stop it with Ctrl-C). Run `make` first to execute the
 ##      notebooks; `make lab` itself only sets up .venv/.
+##      As root (a container) it passes --allow-root, which Jupyter otherwise asks for.
 lab: $(INSTALLED)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 VALIDATE := $(VENV_PYTHON) -m nato_russia validate
 UNIT_TESTS := $(VENV_PYTHON) -m pytest -rs tests
