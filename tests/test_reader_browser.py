@@ -1,7 +1,8 @@
 """The offline reader in a real browser: headless Chromium opens the built site from the file system, as a lecturer
 would from a USB stick, at 1280 px wide, and checks the start page, one chapter, chapter 08 (exercises), the
 codebook and the glossary: no request leaves the machine, nothing fails to load, every image loads, no element is
-wider than the window or cut off at its right, and the search page finds a known word.
+wider than the window, runs out of the text column or is cut off at its right, and the search page finds a known
+word.
 
 Needs Chromium (Debian: `apt-get install chromium`; `.ci/run` installs it when it is missing). Without one the
 test is skipped with a warning, except under CI=true, where a missing browser is a failure.
@@ -44,6 +45,9 @@ TOO_WIDE = """
 (() => {
   document.querySelectorAll("details").forEach(details => { details.open = true; });
   const width = document.documentElement.clientWidth, found = [];
+  // The text column: what it holds must stay inside it, not run under the page's table of contents.
+  const article = document.querySelector("article.bd-article") || document.querySelector("main");
+  const column = article.getBoundingClientRect();
   const name = element => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
     + (element.classList.length ? "." + Array.from(element.classList).join(".") : "");
   for (const element of document.querySelectorAll("body *")) {
@@ -51,6 +55,9 @@ TOO_WIDE = """
     if (box.width === 0 || box.height === 0 || style.visibility === "hidden") continue;
     if (box.left < -1 || box.right > width + 1) {
       found.push(`${name(element)} spans ${Math.round(box.left)}..${Math.round(box.right)} px`);
+    } else if (article.contains(element) && element !== article && (box.left < column.left - 1 || box.right > column.right + 1)) {
+      found.push(`${name(element)} spans ${Math.round(box.left)}..${Math.round(box.right)} px, outside the text `
+        + `column (${Math.round(column.left)}..${Math.round(column.right)} px)`);
     } else if (element.scrollWidth > element.clientWidth + 1 && style.overflowX !== "visible") {
       found.push(`${name(element)}: content ${element.scrollWidth} px wide in ${element.clientWidth} px `
         + `(overflow-x ${style.overflowX}): ${element.textContent.trim().slice(0, 60)}`);

@@ -356,8 +356,14 @@ def build(output: Path = ROOT, root: Path = ROOT, staging: Path | None = None, q
     output = Path(output)
     staging = Path(staging) if staging is not None else output / STAGING
     stage(staging, root)
+    # Sphinx copies static files only while it writes pages, and never over a copy with other bytes: when the style
+    # sheet is new or changed, remove the old copy and rebuild every page, so that the change reaches the site.
+    built_css, staged_css = output / HTML / "_static" / "reader.css", staging / "_static" / "reader.css"
+    restyled = not built_css.is_file() or built_css.read_bytes() != staged_css.read_bytes()
+    if restyled:
+        built_css.unlink(missing_ok=True)
     command = [*jupyter_book_command(), "build", str(staging), "--path-output", str(output),
-               "--builder", "html", "--warningiserror", "--keep-going"]
+               "--builder", "html", "--warningiserror", "--keep-going", *(["--all"] if restyled else [])]
     result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0 or not quiet:
         print(result.stdout, end="")
