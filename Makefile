@@ -18,11 +18,17 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all venv timeline-export notebooks reader test validate unit-tests notebook-tests clean distclean bench
+.PHONY: all help venv codebook timeline-export notebooks reader lab test validate unit-tests notebook-tests clean \
+        distclean bench
 
-## all: set up .venv/, write the TimelineJS export, execute every changed notebook, then build the offline
-##      reader from the stored outputs (later steps add their targets here).
-all: timeline-export notebooks reader
+## all: (plain `make`) set up .venv/, regenerate the codebook data/README.md and the TimelineJS export when the
+##      data changed, execute every changed notebook, then build the offline reader _build/html/ from the stored
+##      outputs.
+all: codebook timeline-export notebooks reader
+
+## help: list these targets with what they do.
+help:
+	@sed -n 's/^## \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 ## venv: create or refresh .venv/ when requirements.txt or pyproject.toml changed.
 venv: $(INSTALLED)
@@ -43,6 +49,16 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(VENV_PYTHON) -m pip install --quiet --no-deps -e .
 	@# Build matplotlib's font cache now, so no notebook prints that it is building it.
 	@$(VENV_PYTHON) -c 'import matplotlib.font_manager'
+	@touch $@
+
+## codebook: write data/README.md (the codebook) when datapackage.json, event_kinds.csv or its generator changed.
+##           Runs before the notebooks and the reader, which both show it.
+CODEBOOK := data/README.md
+codebook: $(CODEBOOK)
+
+$(CODEBOOK): $(INSTALLED) data/datapackage.json data/event_kinds.csv src/nato_russia/codebook.py \
+             src/nato_russia/schema.py src/nato_russia/loading.py
+	$(VENV_PYTHON) -m nato_russia codebook
 	@touch $@
 
 ## timeline-export: write data/exports/timeline.json (TimelineJS3 JSON) when the data or the package changed.
@@ -71,8 +87,14 @@ $(READER_STAMP): $(INSTALLED) $(READER_INPUTS)
 	$(VENV_PYTHON) -m nato_russia.reader
 	@touch $@
 
+## lab: start JupyterLab from .venv/ in notebooks/ (stop it with Ctrl-C). Run `make` first to execute the
+##      notebooks; `make lab` itself only sets up .venv/.
+##      As root (a container) it passes --allow-root, which Jupyter otherwise asks for.
+lab: $(INSTALLED)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
 VALIDATE := $(VENV_PYTHON) -m nato_russia validate
-UNIT_TESTS := $(VENV_PYTHON) -m pytest tests
+UNIT_TESTS := $(VENV_PYTHON) -m pytest -rs tests
 NOTEBOOK_TESTS := $(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
 
 ## test: validate the data, run the unit tests, then re-run every notebook under nbval (strict).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,21 @@ def row_of(data_dir: Path, file: str, column: str, value: str) -> int:
     rows = read_rows(data_dir / file)
     position = rows[0].index(column)
     return next(number for number, row in enumerate(rows, start=1) if number > 1 and row[position] == value)
+
+
+READER_BUILD_SECONDS_LIMIT = 600  # CI has 90 minutes for everything; a full build takes well under a minute
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The offline reader, built once for the whole test session into a temporary folder (test_reader.py checks
+    its files, test_reader_browser.py opens it in a browser)."""
+    from nato_russia import reader
+
+    output = tmp_path_factory.mktemp("reader")
+    started = time.monotonic()
+    html_dir = reader.build(output=output)
+    seconds = time.monotonic() - started
+    print(f"\nreader built in {seconds:.1f} s into {html_dir}")
+    assert seconds < READER_BUILD_SECONDS_LIMIT, f"the reader took {seconds:.0f} s to build"
+    return html_dir

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import set_cell
 
 
@@ -61,3 +62,14 @@ def test_codebook_write_then_check(minimal):
     stale = run("codebook", "--check", str(minimal))
     assert stale.returncode == 1 and "python -m nato_russia codebook" in stale.stderr
     assert (minimal / "README.md").read_text(encoding="utf-8") == "stale\n"  # --check writes nothing
+
+
+@pytest.mark.parametrize("arguments", [(), ("--help",)], ids=["no argument", "--help"])
+def test_help_is_plain_text_and_shown_without_arguments(arguments):
+    result = run(*arguments)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m nato_russia")
+    for command in ("validate", "codebook", "export"):
+        assert command in result.stdout
+    assert "`" not in result.stdout and "``" not in result.stdout, "reST markup in the help"
+    assert result.stderr == ""

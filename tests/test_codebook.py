@@ -20,8 +20,8 @@ def rendered() -> str:
 
 
 def test_committed_codebook_is_current(rendered):
-    assert README.is_file(), "data/README.md is missing: run python -m nato_russia codebook"
-    assert README.read_text(encoding="utf-8") == rendered, "data/README.md is stale: run python -m nato_russia codebook"
+    assert README.is_file(), "data/README.md is missing: run make"
+    assert README.read_text(encoding="utf-8") == rendered, "data/README.md is stale: run make"
 
 
 def test_rendering_is_reproducible(rendered):

@@ -1,4 +1,4 @@
-"""The pinned environment: requirements.txt and environment.yml agree, and cover every import."""
+"""The pinned environment: requirements.txt pins every import, and environment.yml installs exactly that file."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = ROOT / "requirements.txt"
 ENVIRONMENT = ROOT / "environment.yml"
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
-# Tools of the conda environment itself, not project dependencies.
-CONDA_TOOLING = {"python", "pip"}
 
 
 def normalise(name: str) -> str:
@@ -42,36 +40,22 @@ def conda_environment() -> dict:
     return yaml.safe_load(ENVIRONMENT.read_text())
 
 
-def conda_pins() -> dict[str, str]:
-    pins = {}
-    for entry in conda_environment()["dependencies"]:
-        if isinstance(entry, dict):  # the pip section
-            continue
-        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:==?\s*([0-9][A-Za-z0-9.+!*-]*))?", entry)
-        assert match, f"environment.yml: cannot read the dependency {entry!r}"
-        name, version = normalise(match.group(1)), match.group(2)
-        if name in CONDA_TOOLING:
-            continue
-        assert version, f"environment.yml: {entry!r} has no version"
-        pins[name] = version
-    return pins
-
-
 def test_requirements_pin_every_package_exactly() -> None:
     assert pip_pins(), "requirements.txt lists no package"
 
 
-def test_environment_yml_is_conda_forge_only_on_python_3_11() -> None:
+def test_environment_yml_takes_python_and_pip_from_conda_forge_and_every_package_from_requirements() -> None:
+    """One list of pins for both paths: conda-forge gives Python 3.11 and pip, and pip installs requirements.txt
+    (so no conda-forge build of a pinned version has to exist, and the two files cannot drift apart)."""
     environment = conda_environment()
     assert environment["name"] == "nato-russia-notebooks"
     assert environment["channels"] == ["conda-forge"]
-    assert "python=3.11" in environment["dependencies"]
+    conda_packages = [entry for entry in environment["dependencies"] if not isinstance(entry, dict)]
+    assert conda_packages == ["python=3.11", "pip"], f"only Python and pip come from conda-forge: {conda_packages}"
     pip_sections = [entry["pip"] for entry in environment["dependencies"] if isinstance(entry, dict)]
-    assert pip_sections in ([], [["-e ."]]), "only the project itself may come from pip in environment.yml"
-
-
-def test_both_environment_files_pin_the_same_packages_at_the_same_versions() -> None:
-    assert conda_pins() == pip_pins()
+    assert pip_sections == [["-r requirements.txt", "-e ."]]
+    # conda runs pip from the folder of environment.yml, so the relative path names this requirements.txt.
+    assert (ENVIRONMENT.parent / "requirements.txt").resolve() == REQUIREMENTS.resolve()
 
 
 def test_installed_versions_match_the_pins() -> None:
@@ -123,7 +107,7 @@ def test_every_import_is_pinned() -> None:
             distributions = {normalise(d) for d in providers.get(module, [])}
             if not distributions & pinned:
                 unpinned.setdefault(module, []).append(where)
-    assert not unpinned, f"imported but not pinned in requirements.txt and environment.yml: {unpinned}"
+    assert not unpinned, f"imported but not pinned in requirements.txt: {unpinned}"
 
 
 def test_no_notebook_output_is_exempt_from_nbval() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -196,3 +197,14 @@ def test_shade_phases_needs_an_end_for_the_ongoing_phase() -> None:
         shade_phases(ax, PHASES)
     assert len(shade_phases(ax, PHASES, label=False, today="2026-11-21")) == 3
     assert len(ax.texts) == 0
+
+
+def test_saving_an_unchanged_figure_again_does_not_touch_its_files(tmp_path: Path) -> None:
+    """nbval re-runs every notebook: figures with the same bytes keep their files and times, so `make` afterwards
+    has nothing to rebuild."""
+    paths = save_figure(sample_figure(), "03", "timeline", figures_dir=tmp_path)
+    for path in paths:
+        os.utime(path, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    again = save_figure(sample_figure(), "03", "timeline", figures_dir=tmp_path)
+    assert [path.stat().st_mtime_ns for path in again] == [1_000_000_000_000_000_000] * 2
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["03_timeline.png", "03_timeline.svg"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +18,6 @@ from conftest import REPOSITORY
 from nato_russia import load, reader
 
 NOTEBOOKS = sorted((REPOSITORY / "notebooks").glob(reader.NOTEBOOK_GLOB))
-BUILD_SECONDS_LIMIT = 600  # CI has 90 minutes for everything; a full build takes well under a minute
 
 
 class Page(HTMLParser):
@@ -63,18 +61,6 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return " ".join(" ".join(self.text_parts).split())
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The reader, built once for the whole test session into a temporary folder."""
-    output = tmp_path_factory.mktemp("reader")
-    started = time.monotonic()
-    html_dir = reader.build(output=output)
-    seconds = time.monotonic() - started
-    print(f"\nreader built in {seconds:.1f} s into {html_dir}")
-    assert seconds < BUILD_SECONDS_LIMIT, f"the reader took {seconds:.0f} s to build"
-    return html_dir
 
 
 _pages: dict[Path, Page] = {}
@@ -291,3 +277,38 @@ def test_generated_pages_escape_markup(record):
     glossary = record.glossary.head(1).assign(definition_en="a | b")
     text = reader.glossary_page(type(record)(**{**record.tables(), "glossary": glossary}))
     assert r"a \| b" in text
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_every_chapter_title_starts_with_its_number(site, notebook):
+    """The sidebar and the search results show each chapter as "NN · Title"."""
+    text = (site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    title = html.unescape(re.search(r"<title>(.*?)</title>", text, re.S).group(1)).strip()
+    assert title.startswith(f"{notebook.name[:2]} · "), title
+    index = (site / "reader" / "index.html").read_text(encoding="utf-8")  # its sidebar
+    assert f"{notebook.name[:2]} · " in html.unescape(index)
+
+
+def test_number_title_adds_the_number_once():
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Escalation points\n", "\n", "Text"]}]}
+    numbered = reader.number_title(notebook, "05")
+    assert numbered["cells"][0]["source"] == "# 05 · Escalation points\n\nText"
+    assert reader.number_title(numbered, "05")["cells"][0]["source"] == "# 05 · Escalation points\n\nText"
+    assert notebook["cells"][0]["source"][0] == "# Escalation points\n", "the input must not change"
+
+
+def test_consecutive_solution_cells_have_numbered_buttons():
+    def code(*tags):
+        return {"cell_type": "code", "metadata": {"tags": list(tags)}, "source": ["x"], "outputs": []}
+
+    notebook = {"cells": [code("solution"), code("solution"), code("student"), code("solution")]}
+    prompts = [cell["metadata"].get("mystnb", {}).get("code_prompt_show") for cell in
+               reader.fold_solutions(notebook)["cells"]]
+    assert prompts == ["Show the worked solution (step 1 of 2)", "Show the worked solution (step 2 of 2)", None,
+                       "Show the worked solution"]
+
+
+def test_reading_list_and_glossary_are_not_folded_under_the_guide():
+    lines = reader.toc(NOTEBOOKS).splitlines()
+    for name in ("reader/seminar_guide", "reader/readings", "reader/glossary"):
+        assert f"      - file: {name}" in lines

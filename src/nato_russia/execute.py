@@ -15,7 +15,9 @@ What "deterministically" means here:
   so executing an unchanged notebook twice gives byte-identical files;
 * a cell that raises, or that writes anything to stderr (a warning included), stops
   the run with a message naming the notebook and the cell; the notebook file is then
-  left as it was.
+  left as it was;
+* the executed notebook is written to a temporary file beside it and renamed over it in one
+  step, so an interrupted run (Ctrl-C, a killed process, a full disk) never leaves half a notebook.
 
 A notebook is skipped when the sha256 over its own bytes and every input that can
 change its output (``data/``, ``src/nato_russia/``, ``requirements.txt``,
@@ -38,6 +40,8 @@ import tokenize
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .files import write_atomically, write_if_changed
 
 __all__ = [
     "KERNEL_NAME",
@@ -169,11 +173,7 @@ def _read_stamps(root: Path) -> dict[str, str]:
 
 
 def _write_stamps(root: Path, stamps: dict[str, str]) -> None:
-    path = root / STAMP_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(root / STAMP_FILE, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
 
 
 # ----------------------------------------------------------------------- execution
@@ -325,8 +325,8 @@ async def execute_notebook(notebook: Path, root: Path, timeout: int = CELL_TIMEO
     text = nbformat.writes(nb)
     if not text.endswith("\n"):
         text += "\n"
-    if notebook.read_text(encoding="utf-8") != text:
-        notebook.write_text(text, encoding="utf-8")
+    # In one step (a temporary file beside it, then a rename): Ctrl-C or a full disk never leaves half a notebook.
+    write_if_changed(notebook, text)
 
 
 async def _run_async(

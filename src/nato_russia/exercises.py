@@ -13,7 +13,7 @@ An exercise notebook tags its cells (``metadata.tags``):
 :func:`student_copy` keeps everything but the ``solution`` and ``lecturer`` cells and clears the outputs, so
 that no result gives a solution away. From the command line::
 
-    python -m nato_russia.exercises notebooks/08_seminar_exercises.ipynb seminar_exercises_student.ipynb
+    python -m nato_russia.exercises notebooks/08_seminar_exercises.ipynb _build/seminar_exercises_student.ipynb
 
 :func:`append_rows` adds rows to one of the record's CSV files the way a person would in a spreadsheet: every
 column of the header, in its order, and nothing else. :func:`remove_rows` takes rows out again (exercise E09
@@ -29,6 +29,8 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+
+from .files import write_atomically
 
 __all__ = [
     "LECTURER_TAG",
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{' or '.join(repr(tag) for tag in STUDENT_COPY_DROPS)}, with outputs cleared.",
     )
     parser.add_argument("notebook", type=Path, help="the exercise notebook, e.g. notebooks/08_seminar_exercises.ipynb")
-    parser.add_argument("student_copy", type=Path, help="where to write the copy, e.g. seminar_exercises_student.ipynb")
+    parser.add_argument("student_copy", type=Path, help="where to write the copy (its folder is created), e.g. _build/seminar_exercises_student.ipynb")
     arguments = parser.parse_args(argv)
     target: Path = arguments.student_copy
     if target.resolve() == arguments.notebook.resolve():
@@ -158,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     nb = nbformat.read(arguments.notebook, as_version=4)
     copied = student_copy(nb)
-    nbformat.write(copied, target)
+    text = nbformat.writes(copied)
+    write_atomically(target, text if text.endswith("\n") else text + "\n")
     kept, dropped = len(copied.cells), len(nb.cells) - len(copied.cells)
     print(f"wrote {target}: {kept} cells kept, {dropped} solution and lecturer cells left out")
     return 0

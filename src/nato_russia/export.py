@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .files import write_if_changed
 from .loading import Record, load, resolve_data_dir
 
 EXPORT_PATH = Path("exports") / "timeline.json"
@@ -150,9 +151,7 @@ def write(data_dir: str | os.PathLike | None = None) -> Path:
     """Load (and validate) the record and write its TimelineJS export; returns the file written."""
     path = export_path(data_dir)
     text = render(load(data_dir))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8", newline="\n")
+    write_if_changed(path, text)
     return path
 
 

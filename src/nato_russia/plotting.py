@@ -41,6 +41,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from PIL import Image
 
+from .files import write_if_changed
+
 __all__ = [
     "COOPERATION_COLOUR",
     "CONFRONTATION_COLOUR",
@@ -203,7 +205,9 @@ def _write_png(fig, path: Path) -> None:
     if pixels.nbytes != 4 * width * height:
         raise RuntimeError(f"{path.name}: Agg drew {pixels.nbytes} bytes, expected {width} x {height} RGBA pixels")
     image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(path, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(FIGURE_DPI, FIGURE_DPI))
+    png = io.BytesIO()
+    image.convert("RGB").save(png, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(FIGURE_DPI, FIGURE_DPI))
+    write_if_changed(path, png.getvalue())
 
 
 def save_figure(fig, notebook: str, name: str, figures_dir: Path | str | None = None) -> tuple[Path, Path]:
@@ -212,7 +216,8 @@ def save_figure(fig, notebook: str, name: str, figures_dir: Path | str | None = 
     No dates and no software version are written, and the SVG ids come from a fixed
     hash salt, so saving the same figure again gives byte-identical files. A layout engine (the house
     style's constrained layout) runs once, for the PNG; the SVG keeps that layout instead of computing it
-    again, so both files have the same layout.
+    again, so both files have the same layout. Each file is written in one step (never left half-written) and
+    only when its bytes change, so re-running a notebook with the same results leaves ``figures/`` untouched.
     """
     png_path, svg_path = figure_paths(notebook, name, figures_dir)
     png_path.parent.mkdir(parents=True, exist_ok=True)
@@ -221,15 +226,17 @@ def save_figure(fig, notebook: str, name: str, figures_dir: Path | str | None = 
         engine = fig.get_layout_engine()
         if engine is not None:
             fig.set_layout_engine("none")  # keeps the axes where the PNG's layout put them
+        svg = io.BytesIO()
         try:
             fig.savefig(
-                svg_path,
+                svg,
                 format="svg",
                 metadata={"Creator": None, "Date": None, "Format": None, "Type": None, "Title": png_path.stem},
             )
         finally:
             if engine is not None:
                 fig.set_layout_engine(engine)
+        write_if_changed(svg_path, svg.getvalue())
     return png_path, svg_path
 
 

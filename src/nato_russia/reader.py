@@ -12,7 +12,8 @@ static HTML site in ``_build/html/``, built with Jupyter Book 1.x (Sphinx) and r
    * ``_toc.yml``, from ``notebooks/NN_*.ipynb``, so that every notebook has a page;
    * ``reader/readings.md``, the reading list, rendered from ``data/readings.csv``;
    * ``reader/glossary.md``, the glossary in English, Ukrainian and Greek, rendered from ``data/glossary.csv``;
-   * in the copy of each notebook, solutions folded: a code cell tagged ``solution`` (or a code cell tagged
+   * ``_static/reader.css``, from ``reader/reader.css``: long code lines and wide tables wrap inside the page;
+   * in the copy of each notebook, the title numbered ("05 · ...") and solutions folded: a code cell tagged ``solution`` (or a code cell tagged
      ``lecturer``, such as the answer key) gets the tag ``hide-cell``, so that its code *and* its result sit
      behind a "Show the worked solution" button; a markdown cell tagged ``solution`` is wrapped in a collapsed
      ``dropdown`` admonition. Outputs are not touched: nothing is executed.
@@ -186,9 +187,8 @@ def toc(notebooks: Iterable[Path]) -> str:
         "  - caption: Teaching",
         "    chapters:",
         "      - file: reader/seminar_guide",
-        "        sections:",
-        "          - file: reader/readings",
-        "          - file: reader/glossary",
+        "      - file: reader/readings",
+        "      - file: reader/glossary",
         "  - caption: Data",
         "    chapters:",
         "      - file: data/README",
@@ -208,13 +208,17 @@ def fold_solutions(notebook: dict) -> dict:
     ("Worked solution: explanation").
     """
     folded = copy.deepcopy(notebook)
-    for cell in folded["cells"]:
+    steps = _solution_steps(folded["cells"])
+    for index, cell in enumerate(folded["cells"]):
         tags = list(cell.get("metadata", {}).get("tags", []))
         if cell["cell_type"] == "code" and (SOLUTION_TAG in tags or LECTURER_TAG in tags):
             if HIDE_CELL_TAG not in tags:
                 tags.append(HIDE_CELL_TAG)
             cell["metadata"]["tags"] = tags
-            prompts = SOLUTION_PROMPTS if SOLUTION_TAG in tags else LECTURER_PROMPTS
+            prompts = dict(SOLUTION_PROMPTS if SOLUTION_TAG in tags else LECTURER_PROMPTS)
+            if index in steps:
+                step, of = steps[index]
+                prompts = {key: f"{prompt} (step {step} of {of})" for key, prompt in prompts.items()}
             cell["metadata"]["mystnb"] = {**cell["metadata"].get("mystnb", {}), **prompts}
         elif cell["cell_type"] == "markdown" and SOLUTION_TAG in tags:
             source = "".join(cell["source"])
@@ -231,6 +235,38 @@ def fold_solutions(notebook: dict) -> dict:
                 f"{fence}{{admonition}} {title}\n:class: dropdown solution\n\n{source.rstrip()}\n{fence}\n"
             )
     return folded
+
+
+def _solution_steps(cells: list[dict]) -> dict[int, tuple[int, int]]:
+    """For each run of two or more consecutive code cells tagged ``solution``, cell index -> (step, steps), so
+    that their buttons say "step 1 of 2", "step 2 of 2" instead of the same words twice."""
+    runs: list[list[int]] = []
+    previous = None
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            if previous == index - 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+            previous = index
+    return {index: (step, len(run)) for run in runs if len(run) > 1 for step, index in enumerate(run, start=1)}
+
+
+def number_title(notebook: dict, number: str) -> dict:
+    """A copy of a notebook whose title (its first ``# `` heading) starts with "NN · ", as every chapter's does in
+    the sidebar and the search results; a title that already starts with its number is left alone."""
+    numbered = copy.deepcopy(notebook)
+    for cell in numbered["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = "".join(cell["source"]).split("\n")
+        for position, line in enumerate(lines):
+            if line.startswith("# "):
+                if not line[2:].lstrip().startswith(number):
+                    lines[position] = f"# {number} · {line[2:].lstrip()}"
+                    cell["source"] = "\n".join(lines)
+                return numbered
+    return numbered
 
 
 def _backtick_runs(text: str) -> list[str]:
@@ -278,11 +314,14 @@ def staged_files(root: Path = ROOT, data_dir: Path | None = None) -> dict[str, b
         for path in sorted(root.glob(pattern)):
             files[path.relative_to(root).as_posix()] = path.read_bytes()
     files["_config.yml"] = (root / "reader" / "_config.yml").read_bytes()
+    # Jupyter Book adds every style sheet in the book's _static/ folder to every page.
+    files["_static/reader.css"] = (root / "reader" / "reader.css").read_bytes()
     notebooks = notebook_paths(root)
     files["_toc.yml"] = toc(notebooks).encode()
     for path in notebooks:
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        text = json.dumps(fold_solutions(notebook), ensure_ascii=False, indent=1) + "\n"
+        staged = fold_solutions(number_title(notebook, path.name[:2]))
+        text = json.dumps(staged, ensure_ascii=False, indent=1) + "\n"
         files[f"notebooks/{path.name}"] = text.encode()
     files["reader/readings.md"] = readings_page(record).encode()
     files["reader/glossary.md"] = glossary_page(record).encode()
@@ -317,8 +356,14 @@ def build(output: Path = ROOT, root: Path = ROOT, staging: Path | None = None, q
     output = Path(output)
     staging = Path(staging) if staging is not None else output / STAGING
     stage(staging, root)
+    # Sphinx copies static files only while it writes pages, and never over a copy with other bytes: when the style
+    # sheet is new or changed, remove the old copy and rebuild every page, so that the change reaches the site.
+    built_css, staged_css = output / HTML / "_static" / "reader.css", staging / "_static" / "reader.css"
+    restyled = not built_css.is_file() or built_css.read_bytes() != staged_css.read_bytes()
+    if restyled:
+        built_css.unlink(missing_ok=True)
     command = [*jupyter_book_command(), "build", str(staging), "--path-output", str(output),
-               "--builder", "html", "--warningiserror", "--keep-going"]
+               "--builder", "html", "--warningiserror", "--keep-going", *(["--all"] if restyled else [])]
     result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0 or not quiet:
         print(result.stdout, end="")
