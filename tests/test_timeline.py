@@ -33,10 +33,16 @@ from nato_russia.timeline import (  # noqa: E402
     plot_timeline,
     record_window,
     short_label,
+    stack_rows,
 )
 
-# the close-ups notebook 02 draws: a decade each to 2019, then windows short enough for every label to fit
-DECADES = [(1989, 1999), (2000, 2009), (2010, 2019), (2020, 2022), (2023, 2024), (2025, 2025), (2026, None)]
+# the close-ups notebook 02 draws: windows of half a year to five years, each holding at most about forty
+# events, so that every label fits at 10 points or more
+DECADES = [
+    (1989, 1991), (1992, 1996), (1997, 1999), (2000, 2003), (2004, 2007), (2008, 2009), (2010, 2011), (2012, 2013),
+    (2014, 2014), (2015, 2016), (2017, 2018), (2019, 2019), (2020, 2020), (2021, "2021-06"), ("2021-07", 2021),
+    (2022, "2022-06"), ("2022-07", 2023), (2024, "2025-08"), ("2025-09", None),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -257,6 +263,22 @@ def test_record_window_runs_from_new_year_to_new_year() -> None:
                            "last_day": pd.to_datetime(["1989-12-19", "2022-06-30"])})
     assert record_window(events) == (pd.Timestamp("1989-01-01"), pd.Timestamp("2023-01-01"))
     assert record_window(events, 2010, 2019) == (pd.Timestamp("2010-01-01"), pd.Timestamp("2020-01-01"))
+    # a month stands for the whole month
+    assert record_window(events, 2021, "2021-06") == (pd.Timestamp("2021-01-01"), pd.Timestamp("2021-07-01"))
+    assert record_window(events, "2021-07", 2021) == (pd.Timestamp("2021-07-01"), pd.Timestamp("2022-01-01"))
+    assert record_window(events, "2025-12", None) == (pd.Timestamp("2025-12-01"), pd.Timestamp("2023-01-01"))
+
+
+def test_rows_are_as_tall_as_their_tallest_item_and_stack_outwards() -> None:
+    rows, sides = pd.Series([0, 1, 0, 0, 1]), pd.Series([1, 1, 1, -1, -1])
+    heights = pd.Series([10.0, 30.0, 20.0, 10.0, 10.0])
+    centres, above, below = stack_rows(rows, sides, heights, base=5)
+    # above: row 0 is 20 tall (its tallest item), 5..25, centre 15; row 1 is 30 tall, 25..55, centre 40.
+    # below: rows of 10, 5..15 and 15..25, centres -10 and -20
+    assert centres.tolist() == [15.0, 40.0, 15.0, -10.0, -20.0]
+    assert (above, below) == (55.0, 25.0)
+    # no item below: nothing reaches below
+    assert stack_rows(rows[:3], sides[:3], heights[:3], base=5)[2] == 0.0
 
 
 # --- the figures, on the real record ------------------------------------------------------------------------
@@ -300,7 +322,7 @@ def test_the_overview_is_the_same_every_time(record) -> None:
 
 
 @pytest.mark.parametrize(("first_year", "last_year"), DECADES)
-def test_each_close_up_labels_every_event_of_its_decade(record, first_year, last_year) -> None:
+def test_each_close_up_labels_every_event_of_its_window(record, first_year, last_year) -> None:
     use_house_style()
     timeline = plot_close_up(record.events, record.phases, first_year=first_year, last_year=last_year, title="test")
     left, right = record_window(record.events, first_year, last_year)

@@ -1,4 +1,4 @@
-"""The timeline of the whole record and its close-ups by decade (notebook 02).
+"""The timeline of the whole record and its close-ups, window by window (notebook 02).
 
 The overview (:func:`plot_timeline`) puts every event on the cooperation-confrontation scale:
 
@@ -7,13 +7,16 @@ The overview (:func:`plot_timeline`) puts every event on the cooperation-confron
 * y: the score of its kind (+10 cooperation ... -10 confrontation); two events of the same score whose marks
   would cover each other are moved apart by a fraction of a point (:func:`lane_offsets`);
 * colour: cooperation (score > 0), confrontation (< 0) or neutral (0), the package colours;
-* marker: filled when the date is exact to the day, hollow when a source gives only the month or the year;
+* marker: filled when the date is exact to the day, hollow when a source gives only the month or the year; a
+  circle when the event's scope counts in the cooperation-confrontation index, a diamond for enlargement and
+  context events, which the index leaves out;
 * a thin line from the marker to the event's ``last_day``: the rest of the month or year its date names, or
   the period of activity up to ``end_date``;
 * the turning points (``turning_point``) ringed and labelled with their date and short title.
 
-The close-ups (:func:`plot_close_up`) trade the score axis for room to read: every event of a decade gets
-its own bar and label, cooperation (and neutral) events in rows above the axis, confrontation below.
+The close-ups (:func:`plot_close_up`) trade the score axis for room to read: every event of a window (years,
+or months where the record is dense) gets its own bar and label, cooperation (and neutral) events in rows above
+the axis, confrontation below; rows are as tall as their tallest label (:func:`stack_rows`).
 
 Both layouts are computed, not left to chance, and both are checked on the drawn figure:
 :func:`place_labels` gives each overview label the nearest free spot around its marker (no label over
@@ -57,6 +60,7 @@ from .plotting import (
 
 __all__ = [
     "CLOSE_UP_FONTS",
+    "ROW_SPACING",
     "Timeline",
     "candidate_offsets",
     "first_possible_day",
@@ -73,6 +77,7 @@ __all__ = [
     "plot_timeline",
     "record_window",
     "short_label",
+    "stack_rows",
 ]
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -416,13 +421,16 @@ def labels_outside_axes(timeline: Timeline, renderer=None) -> list[int]:
 
 
 def record_window(
-    events: pd.DataFrame, first_year: int | None = None, last_year: int | None = None
+    events: pd.DataFrame, first_year: int | str | None = None, last_year: int | str | None = None
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A view's span: 1 January of ``first_year`` (default: the year of the first event) to 1 January after
-    ``last_year`` (default: the year of the last day any event covers)."""
-    first = int(events["start"].min().year) if first_year is None else first_year
-    last = int(events["last_day"].max().year) if last_year is None else last_year
-    return pd.Timestamp(year=first, month=1, day=1), pd.Timestamp(year=last + 1, month=1, day=1)
+    """A view's span, from the first day of ``first_year`` to the first day after ``last_year``.
+
+    Each is a year (``2021``) or a month (``"2021-07"``): ``record_window(events, 2021, "2021-06")`` is
+    1 January to 1 July 2021. Defaults: the year of the first event, the year of the last day any event covers.
+    """
+    first = events["start"].min().year if first_year is None else first_year
+    last = events["last_day"].max().year if last_year is None else last_year
+    return pd.Period(str(first)).start_time, (pd.Period(str(last)) + 1).start_time
 
 
 def first_possible_day(events: pd.DataFrame) -> pd.Series:
@@ -453,20 +461,27 @@ def _freeze_layout(fig) -> None:
 
 
 def _draw_markers(ax, shown: pd.DataFrame, y: pd.Series, size: float) -> list[PathCollection]:
-    """One marker per event: filled if dated to the day, hollow if only to the month or year."""
+    """One marker per event: filled if dated to the day, hollow if only to the month or year; a circle if the
+    event's scope counts in the index (``in_index``; all events when the column is missing), else a diamond
+    (enlargement and context events)."""
     colours = np.array(score_colours(shown["score"]), dtype=object)
     exact = (shown["precision"] == "day").to_numpy()
-    return [
-        ax.scatter(shown["x"][exact], y[exact], s=size, c=list(colours[exact]), edgecolors="white",
-                   linewidths=0.8, zorder=5),
-        ax.scatter(shown["x"][~exact], y[~exact], s=size, facecolors="white",
-                   edgecolors=list(colours[~exact]), linewidths=2.2, zorder=5),
-    ]
+    indexed = shown["in_index"].to_numpy(dtype=bool) if "in_index" in shown.columns else np.ones(len(shown), bool)
+    markers = []
+    for shape, in_shape, shape_size in (("o", indexed, size), ("D", ~indexed, 0.7 * size)):
+        filled, hollow = exact & in_shape, ~exact & in_shape
+        markers += [
+            ax.scatter(shown["x"][filled], y[filled], s=shape_size, marker=shape, c=list(colours[filled]),
+                       edgecolors="white", linewidths=0.8, zorder=5),
+            ax.scatter(shown["x"][hollow], y[hollow], s=shape_size, marker=shape, facecolors="white",
+                       edgecolors=list(colours[hollow]), linewidths=2.2, zorder=5),
+        ]
+    return markers
 
 
 def _legend(fig, span_handle, *, turning_points: str) -> None:
-    def dot(face, edge, text, size=11.0):
-        return Line2D([], [], marker="o", linestyle="none", markersize=size, markerfacecolor=face,
+    def dot(face, edge, text, size=11.0, marker="o"):
+        return Line2D([], [], marker=marker, linestyle="none", markersize=size, markerfacecolor=face,
                       markeredgecolor=edge, markeredgewidth=2, label=text)
 
     handles = [
@@ -476,12 +491,13 @@ def _legend(fig, span_handle, *, turning_points: str) -> None:
         dot("#555555", "white", "dated to the day"),
         dot("white", "#555555", "to the month or year"),
         span_handle,
+        dot("#555555", "#555555", "enlargement or context (not in the index)", size=8, marker="D"),
     ]
     if turning_points == "ring":
         handles.append(dot("none", _LABEL_COLOUR, "turning point", size=17))
     else:
         handles.append(Patch(facecolor="none", edgecolor="none", label="bold: turning point"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize="small",
+    fig.legend(handles=handles, loc="outside lower center", ncols=(len(handles) + 1) // 2, fontsize="small",
                handletextpad=0.4, columnspacing=1.3)
 
 
@@ -575,28 +591,55 @@ def plot_timeline(
     return Timeline(fig, ax, markers, labels)
 
 
-CLOSE_UP_FONTS = ((12, None), (11, None), (10, None), (11, 40), (10, 40), (9, 40))
-"""Label font sizes (points) and wrapping widths (characters; None: one line) a close-up tries, in order."""
+CLOSE_UP_FONTS = ((12, 60), (11, 60), (10, 60), (10, 40), (9, 40))
+"""Label font sizes (points) a close-up tries, in order, each with the width (characters) to which a label is
+wrapped when it does not fit on one line beside its marker. The last, below 10 points, is too small for a
+projector: a window that needs it is too crowded for one figure."""
+
+ROW_SPACING = 1.25
+"""A close-up's row is this many times as tall as its tallest label."""
+
+
+def stack_rows(rows: pd.Series, sides: pd.Series, heights: pd.Series, *, base: float) -> tuple[pd.Series, float, float]:
+    """Where rows of different heights sit: the centre of each item's row, measured from the axis (positive
+    above it, negative below), and how far the rows reach above and below.
+
+    ``rows`` and ``sides`` are :func:`pack_rows`' rows and sides (+1 above, -1 below); a row is as tall as the
+    tallest of ``heights`` in it; on each side the first row starts ``base`` from the axis and each next row
+    where the one before ends.
+    """
+    items = pd.DataFrame({"row": rows, "side": sides, "height": heights})
+    tallest = items.groupby(["side", "row"], as_index=False)["height"].max()  # sorted by side, then row
+    tallest["top"] = base + tallest.groupby("side")["height"].cumsum()
+    tallest["centre"] = tallest["side"] * (tallest["top"] - tallest["height"] / 2)
+    centres = items.merge(tallest, on=["side", "row"], how="left")["centre"].set_axis(items.index)
+    reach = tallest.groupby("side")["top"].max()
+    return centres, float(reach.get(1, 0.0)), float(reach.get(-1, 0.0))
 
 
 def plot_close_up(
     events: pd.DataFrame,
     phases: pd.DataFrame,
     *,
-    first_year: int,
-    last_year: int | None = None,
+    first_year: int | str,
+    last_year: int | str | None = None,
     title: str | None = None,
     figsize: tuple[float, float] = (16, 9),
     marker_size: float = 70,
 ) -> Timeline:
-    """Every event whose first possible day falls from ``first_year`` to ``last_year`` (default: to the end of
-    the record), each on its own labelled bar: cooperation (and neutral) events in rows above the axis,
-    confrontation below, turning points in bold.
+    """Every event whose first possible day falls from ``first_year`` to ``last_year`` (years, or months such
+    as ``"2021-06"``, as :func:`record_window` reads them; default: to the end of the month of the record's last
+    day), each on its own labelled bar: cooperation (and neutral) events in rows above the axis, confrontation
+    below, turning points in bold, enlargement and context events as diamonds.
 
     A bar runs from the event's first possible day (:func:`first_possible_day`) to its ``last_day``; a bar
-    that passes the right edge continues beyond it. Rows come from :func:`pack_rows`, so no two labels touch;
-    the first of :data:`CLOSE_UP_FONTS` whose rows fit the axes is used.
+    that passes the right edge continues beyond it. A label stays on one line where it fits beside its marker
+    and is wrapped where it does not. Rows come from :func:`pack_rows`, so no two labels touch, and each row
+    is as tall as its tallest label (:func:`stack_rows`); the first of :data:`CLOSE_UP_FONTS` whose rows fit
+    the axes is used.
     """
+    if last_year is None:  # to the end of the month of the record's last day, not of its year
+        last_year = f"{events['last_day'].max():%Y-%m}"
     left, right = record_window(events, first_year, last_year)
     shown = _events_in(events, left, right)
     margin = (right - left) * 0.015
@@ -621,28 +664,32 @@ def plot_close_up(
     origin = mdates.date2num(left - margin)
     starts = pd.Series(mdates.date2num(shown["x"]) - origin, index=shown.index)
     ends = pd.Series(mdates.date2num(shown["last_day"] + pd.Timedelta(days=1)) - origin, index=shown.index)
+    right_edge = frame.width * days_per_pixel - gap
+    room = np.maximum(right_edge - starts - gap, starts - gap)  # the wider side of the marker, in days
+    titles = shown["title"].tolist()
     for size, width in CLOSE_UP_FONTS:
-        texts = [short_label(title, width=width) for title in shown["title"].tolist()]  # event_label without the date
-        probes = [ax.text(0, 0, text, fontsize=size, fontweight="bold", linespacing=1.05) for text in texts]
-        extents = _extents(probes, renderer)
-        for probe in probes:
-            probe.remove()
-        widths = pd.Series((extents[:, 2] - extents[:, 0]) * days_per_pixel, index=shown.index)
-        layout = pack_rows(starts, ends, widths, sides, right_edge=frame.width * days_per_pixel - gap, gap=gap)
-        above = int(layout["row"][sides > 0].max() + 1) if (sides > 0).any() else 0
-        below = int(layout["row"][sides < 0].max() + 1) if (sides < 0).any() else 0
-        row_pixels = (frame.height - phase_height) / (above + below + 1)
+        one_line = _label_sizes([short_label(title, width=None) for title in titles], size, ax, renderer)
+        texts = [
+            short_label(title, width=None if line_width * days_per_pixel <= space else width)
+            for title, line_width, space in zip(titles, one_line[:, 0], room)
+        ]  # event_label without the date
+        extents = _label_sizes(texts, size, ax, renderer)
+        widths = pd.Series(extents[:, 0] * days_per_pixel, index=shown.index)
+        layout = pack_rows(starts, ends, widths, sides, right_edge=right_edge, gap=gap)
+        line_pitch = ROW_SPACING * one_line[:, 1].min(initial=size)
+        y, above, below = stack_rows(layout["row"], sides, pd.Series(ROW_SPACING * extents[:, 1], index=shown.index),
+                                     base=line_pitch / 2)
         # a label that fits neither right of its marker nor left of it would run off the axes: try smaller
         inside = not (layout["label_left"] & (starts - gap - widths < 0)).any()
-        if inside and row_pixels >= 1.2 * (extents[:, 3] - extents[:, 1]).max():
+        if inside and above + below + line_pitch + phase_height <= frame.height:
             break
-    ax.set_ylim(-(below + 0.5), above + 0.5 + phase_height / row_pixels)
-    y = (sides * (layout["row"] + 1)).astype(float)
-    ax.barh(y, ends - starts, left=mdates.date2num(shown["x"]), height=0.62,
+    spare = max(frame.height - (above + below + line_pitch + phase_height), 0) / 2  # half above, half below
+    ax.set_ylim(-(below + line_pitch / 2 + spare), above + line_pitch / 2 + phase_height + spare)
+    ax.barh(y, ends - starts, left=mdates.date2num(shown["x"]), height=0.62 * line_pitch,
             color=score_colours(shown["score"]), alpha=0.22, zorder=3, linewidth=0)
     markers = _draw_markers(ax, shown, y, marker_size)
     ax.axhline(0, color=_ZERO_LINE_COLOUR, linewidth=1, zorder=2)
-    _side_ticks(ax, above, below, row_pixels, renderer)
+    _side_ticks(ax, above, below, renderer)
 
     labels = []
     for (index, event), text in zip(shown.iterrows(), texts):
@@ -655,21 +702,30 @@ def plot_close_up(
     return Timeline(fig, ax, markers, labels)
 
 
-def _side_ticks(ax, above: int, below: int, row_pixels: float, renderer) -> None:
-    """Name the two sides of the axis on the y-axis, in their colours, small enough to fit their side."""
-    sides = [
-        ((above + 1) / 2, "cooperation", COOPERATION_COLOUR, above),
-        (-(below + 1) / 2, "confrontation", CONFRONTATION_COLOUR, below),
-    ]
-    sides = [side for side in sides if side[3]]
-    ax.set_yticks([side[0] for side in sides], [side[1] for side in sides], rotation=90, va="center")
-    for tick_label, (_, _, colour, rows) in zip(ax.get_yticklabels(), sides):
-        tick_label.set_color(colour)
-        tick_label.set_fontweight("bold")
-        length = tick_label.get_window_extent(renderer).height
-        room = 0.95 * (rows + 0.5) * row_pixels
-        if length > room:
-            tick_label.set_fontsize(tick_label.get_fontsize() * room / length)
+def _label_sizes(texts: list[str], size: float, ax, renderer) -> np.ndarray:
+    """Width and height (pixels) of each text as a close-up label in bold (the wider of its two weights)."""
+    probes = [ax.text(0, 0, text, fontsize=size, fontweight="bold", linespacing=1.05) for text in texts]
+    extents = _extents(probes, renderer)
+    for probe in probes:
+        probe.remove()
+    return np.column_stack([extents[:, 2] - extents[:, 0], extents[:, 3] - extents[:, 1]])
+
+
+def _side_ticks(ax, above: float, below: float, renderer) -> None:
+    """Name the two sides of the axis on the y-axis, in their colours, small enough to fit their side (``above``
+    and ``below``: how far the rows reach, in the y-axis' units, which are pixels); a side too short for its
+    name at 10 points stays unnamed (its colour names it)."""
+    named = []
+    for position, name, colour, reach in ((above / 2, "cooperation", COOPERATION_COLOUR, above),
+                                          (-below / 2, "confrontation", CONFRONTATION_COLOUR, below)):
+        probe = ax.text(0, 0, name, fontsize=plt.rcParams["ytick.labelsize"], fontweight="bold", rotation=90)
+        size = probe.get_fontsize() * min(1.0, 0.95 * reach / probe.get_window_extent(renderer).height)
+        probe.remove()
+        if size >= 10:
+            named.append((position, name, colour, size))
+    ax.set_yticks([side[0] for side in named], [side[1] for side in named], rotation=90, va="center")
+    for tick_label, (_, _, colour, size) in zip(ax.get_yticklabels(), named):
+        tick_label.set(color=colour, fontweight="bold", fontsize=size)
     ax.tick_params(axis="y", length=0)
 
 
