@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 
 from nato_russia import channels  # noqa: E402
 from nato_russia.dates import parse_partial_dates  # noqa: E402
@@ -146,3 +147,46 @@ def test_the_swimlane_chart_draws_a_row_per_channel_and_names_the_undated_ones()
     assert {"Forum", "Successor", "Mission", "Office"} <= set(texts)
 
 
+
+
+def test_acts_of_a_joint_body_without_a_channel_take_place_in_its_channel():
+    events = pd.DataFrame({
+        "event_id": ["a", "b", "c", "d"],
+        "actor": ["NATO-Russia Council", "NATO-Russia Council", "Russia", "Permanent Joint Council"],
+        "channel": [None, "high_level", None, None],
+    })
+    filled = channels.with_joint_body_channels(events)
+    assert filled["channel"].isna().tolist() == [False, False, True, False]
+    assert filled["channel"].dropna().tolist() == ["nrc", "high_level", "pjc"]
+    assert events["channel"].isna().sum() == 3  # the input is not changed
+
+
+def test_meetings_per_year_count_by_the_year_of_the_start_with_empty_years_as_zero():
+    events = make_events([
+        ("m1", "2016-04-20", "meeting", 2, "council"),
+        ("m2", "2016-12", "meeting", 2, "council"),
+        ("m3", "2019", "meeting", 2, "council"),
+        ("x", "2017-05-05", "criticism", -2, "council"),
+        ("y", "2018-01-01", "meeting", 2, "other"),
+    ])
+    counts = channels.meetings_per_year(events, "council")
+    assert counts.to_dict() == {2016: 2, 2017: 0, 2018: 0, 2019: 1}
+    assert channels.meetings_per_year(events, "council", 2015, 2020).to_dict() == {
+        2015: 0, 2016: 2, 2017: 0, 2018: 0, 2019: 1, 2020: 0}
+
+
+def test_a_closure_that_is_only_reported_is_drawn_as_a_hollow_cross():
+    events = EVENTS.assign(certainty=["reported" if event_id == "2021-10-closed" else "established"
+                                      for event_id in EVENTS["event_id"]])
+    lifetimes = channels.channel_lifetimes(CHANNELS, events)
+    assert lifetimes.set_index("channel_id").loc["mission", "closed_certainty"] == "reported"
+    assert channels.channel_lifetimes(CHANNELS, EVENTS).set_index("channel_id").loc[
+        "mission", "closed_certainty"] == "established"
+    fig, ax = plt.subplots()
+    channels.plot_channel_swimlanes(ax, lifetimes, events, pd.DataFrame(columns=[
+        "channel", "suspended_start", "resumed_start"]), left="1990-01-01", right="2023-01-01",
+        phases=pd.DataFrame({"start": [pd.Timestamp("1990-01-01")], "end": [pd.NaT], "label": ["all"]}),
+        today="2023-01-01")
+    crosses = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_offsets()) == 1
+               and len(c.get_facecolors()) and (c.get_facecolors()[:, :3] == 1).all()]
+    assert len(crosses) == 2  # the mission's and the office's, both closed by the reported event

@@ -17,8 +17,12 @@ def make_events(rows):
     """Events with the columns the loader gives, from (id, date, date_basis, kind, actor, responds_to)."""
     frame = pd.DataFrame(rows, columns=["event_id", "date", "date_basis", "kind", "actor", "responds_to"])
     parsed = parse_partial_dates(frame["date"])
+    military = frame["kind"].isin(["military_intervention", "armed_aggression"])  # acts toward third states
     return frame.assign(
         side=frame["actor"].map(PARTIES.set_index("party")["side"]),
+        scope=military.map({True: "context", False: "nato_russia"}),
+        certainty="established",
+        in_index=~military,
         title=frame["event_id"].str.upper(),
         start=parsed["start"],
         precision=parsed["precision"],
@@ -213,6 +217,28 @@ def test_chain_table_indents_responses_and_gives_lags_in_words():
     assert list(table["Lag after what it answers"]) == ["", "same month", "8 months", "same month"]
     assert list(table["Dated by"]) == ["stated", "context", "stated", "stated"]
     assert list(table["Kind"])[:2] == ["armed aggression", "dialogue suspended"]
+    assert list(table["Scope, certainty"])[:2] == ["context, established", "nato russia, established"]
+
+
+def test_escalation_timeline_draws_only_its_window_and_context_events_hollow():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+
+    events = EVENTS.assign(score=[3, 3, -7, -4, 5, -10, -2, -4, 5, 1], turning_point=False)
+    fig, ax = plt.subplots()
+    escalation.plot_escalation_timeline(ax, events, start="1998-01-01", end="2008-12-31")
+    drawn = [collection for collection in ax.collections  # the scatters; a span line is a LineCollection
+             if isinstance(collection, PathCollection) and collection.get_offsets().shape[0]]
+    points = sum(collection.get_offsets().shape[0] for collection in drawn)
+    assert points == 6  # strike, freeze, thaw, war, criticism, suspend: 1990 and 2009-2010 are outside
+    white = [collection for collection in drawn if (collection.get_facecolors()[:, :3] == 1).all()]
+    assert sum(collection.get_offsets().shape[0] for collection in white) == 2  # strike and war: context
+    plt.close(fig)
+    labels = [handle.get_label() for handle in escalation.timeline_legend_handles()]
+    assert labels == ["event in the index", "context event (not in the index)", "turning point"]
 
 
 def test_spread_positions_keeps_the_gap_and_the_bounds():

@@ -24,6 +24,7 @@ from .dates import PRECISION
 from .plotting import CONFRONTATION_COLOUR, NEUTRAL_COLOUR, score_colour
 
 __all__ = [
+    "JOINT_BODY_CHANNELS",
     "STATUSES",
     "OPEN_AT_LABELS",
     "cap_changes",
@@ -31,6 +32,8 @@ __all__ = [
     "channel_rows",
     "open_at",
     "markers_beside_closures",
+    "meetings_per_year",
+    "with_joint_body_channels",
     "plot_channel_swimlanes",
     "swimlane_legend_handles",
 ]
@@ -45,13 +48,39 @@ OPEN_AT_LABELS = ("open: no closure in the record", "reported open, dates unknow
 """The answers of :func:`open_at`, in this order."""
 
 
+JOINT_BODY_CHANNELS = {"Permanent Joint Council": "pjc", "NATO-Russia Council": "nrc"}
+"""The joint bodies of parties.csv and the channel (channels.csv ``channel_id``) each is: an act of the body
+itself (its meeting, its decision) takes place in that channel."""
+
+
+def with_joint_body_channels(events: pd.DataFrame, bodies: dict[str, str] = JOINT_BODY_CHANNELS) -> pd.DataFrame:
+    """``events`` with ``channel`` filled in for the acts of a joint body that name no channel: an event whose
+    ``actor`` is a key of ``bodies`` takes place in that body's channel. An event that names a channel keeps
+    it. A new DataFrame; the input is not changed."""
+    return events.assign(channel=events["channel"].fillna(events["actor"].map(bodies)))
+
+
+def meetings_per_year(events: pd.DataFrame, channel: str, first_year: int | None = None,
+                      last_year: int | None = None) -> pd.Series:
+    """How many events of kind ``meeting`` the record dates in ``channel`` in each calendar year (by the year
+    of ``start``, so a meeting dated only to a month or a year still counts in its year), from ``first_year``
+    (default: the year of the first meeting) to ``last_year`` (default: the last meeting's), years without a
+    meeting included as 0. A Series of int64 indexed by year."""
+    years = events.loc[(events["channel"] == channel) & (events["kind"] == "meeting"), "start"].dt.year
+    low = int(years.min()) if first_year is None else first_year
+    high = int(years.max()) if last_year is None else last_year
+    counts = years.value_counts().reindex(range(low, high + 1), fill_value=0).astype("int64")
+    return counts.rename_axis("year").rename("meetings")
+
+
 def channel_lifetimes(channels: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Each channel with the dates of its opening and closing events and what the record dates in it.
 
     One row per channel, in the order of ``channels``. Columns: ``channel_id``, ``name_en``,
     ``channel_kind``, ``opened_id``, ``opened_date`` (as given), ``opened_start``, ``opened_precision``,
     ``closed_id``, ``closed_date``, ``closed_start``, ``closed_precision``, ``closed_last_day``,
-    ``closed_score`` (the closing event's score), ``replaced_by``, ``replaced_by_name``, ``events`` (how many
+    ``closed_score`` (the closing event's score), ``closed_certainty`` (the closing event's certainty;
+    ``established`` when the events carry no ``certainty`` column), ``replaced_by``, ``replaced_by_name``, ``events`` (how many
     events name the channel), ``last_event_id``, ``last_event_date`` (as given) and ``last_event_day``
     (the latest ``last_day`` among them, ties broken by ``event_id``), ``status`` (:data:`STATUSES`) and
     ``note``.
@@ -72,6 +101,9 @@ def channel_lifetimes(channels: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
         table[f"{prefix}_precision"] = ids.map(by_id["precision"]).astype(PRECISION)
     table["closed_last_day"] = channels["closed_event_id"].map(by_id["last_day"]).astype(events["last_day"].dtype)
     table["closed_score"] = channels["closed_event_id"].map(by_id["score"]).astype("float64")
+    certainty = (events.set_index("event_id")["certainty"] if "certainty" in events
+                 else pd.Series("established", index=by_id.index))
+    table["closed_certainty"] = channels["closed_event_id"].map(certainty).astype("object")
     table["replaced_by"] = channels["replaced_by"]
     table["replaced_by_name"] = channels["replaced_by"].map(names).astype("str")
     table["events"] = channels["channel_id"].map(in_channel.groupby("channel").size()).fillna(0).astype("int64")
@@ -180,7 +212,8 @@ def plot_channel_swimlanes(ax, lifetimes: pd.DataFrame, events: pd.DataFrame, pa
     A channel with a dated opening gets a bar at the precision of its dates (:func:`draw_span_bar`) up to its
     closing event; without one, up to its last dated event, and from there to ``today`` only an outline
     (no closure reported, but nothing dated either). A replaced channel points to its successor; a closed
-    one ends in a cross coloured by the closing event's score. ``pauses`` (rows of
+    one ends in a cross coloured by the closing event's score, filled if the closing event is ``established``
+    and hollow (white, outlined in that colour) if it is only reported, alleged or disputed. ``pauses`` (rows of
     :func:`nato_russia.cooperation.suspension_periods`) are hatched over their channel's bar. Events naming
     the channel are markers on its row. A channel without dates gets only its name and "reported open,
     dates unknown". ``notes`` maps a channel_id to a list of ``(x, text, alignment, side)``: a text written at
@@ -193,9 +226,9 @@ def plot_channel_swimlanes(ax, lifetimes: pd.DataFrame, events: pd.DataFrame, pa
     for channel in lifetimes.set_index("channel_id").loc[order].itertuples():
         row = rows[channel.Index]
         if pd.isna(channel.opened_start):
-            ax.text(pd.Timestamp(left) + pd.Timedelta(days=120), row, f"{channel.name_en}: reported open, dates "
-                    "unknown", ha="left", va="center", fontsize=LABEL_FONT_SIZE, style="italic", color="#222222",
-                    zorder=6)
+            ax.text(pd.Timestamp(left) + pd.Timedelta(days=120), row - 0.24, f"{channel.name_en}: reported open, "
+                    "dates unknown", ha="left", va="bottom", fontsize=LABEL_FONT_SIZE, style="italic", color="#222222",
+                    zorder=6)  # above its row, like the other channels' names, so its events do not cover it
             continue
         if pd.notna(channel.closed_start):
             end, end_precision = channel.closed_start, channel.closed_precision
@@ -216,8 +249,10 @@ def plot_channel_swimlanes(ax, lifetimes: pd.DataFrame, events: pd.DataFrame, pa
             ax.annotate("", xy=(closed_middle, rows[channel.replaced_by] - 0.12), xytext=(closed_middle, row + 0.16),
                         arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 1.5}, zorder=7)
         else:
-            ax.scatter([closed_middle], [row], marker="X", s=220, color=score_colour(channel.closed_score),
-                       edgecolors="black", linewidths=1, zorder=7)
+            firm = channel.closed_certainty in (None, "established") or pd.isna(channel.closed_certainty)
+            colour = score_colour(channel.closed_score)
+            ax.scatter([closed_middle], [row], marker="X", s=220 if firm else 260, color=colour if firm else "white",
+                       edgecolors="black" if firm else colour, linewidths=1 if firm else 2.2, zorder=7)
     for pause in pauses.itertuples(index=False):
         lasts = pd.notna(pause.resumed_start) and pause.resumed_start > pause.suspended_start
         if pause.channel in rows.index and lasts:
@@ -248,6 +283,8 @@ def swimlane_legend_handles(pause_label: str, moment_label: str) -> list:
                markeredgecolor="white", label="confrontation event"),
         Line2D([], [], marker="X", linestyle="", markersize=12, markerfacecolor=score_colour(-1),
                markeredgecolor="black", label="closed or suspended"),
+        Line2D([], [], marker="X", linestyle="", markersize=13, markerfacecolor="white", markeredgewidth=2,
+               markeredgecolor=score_colour(-1), label="end reported, not established"),
         Line2D([], [], marker=r"$\downarrow$", linestyle="", markersize=12, color="#333333",
                label="replaced by the row below"),
         Line2D([], [], color="#555555", linestyle=":", linewidth=1.5, label=moment_label),

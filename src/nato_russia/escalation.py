@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from .dates import PRECISION, period_end
 from .plotting import CONFRONTATION_COLOUR, score_colours
@@ -44,6 +45,7 @@ __all__ = [
     "response_chains",
     "resumptions_after",
     "spread_positions",
+    "timeline_legend_handles",
 ]
 
 RESUMPTION_KIND = "cooperation_resumed"
@@ -52,16 +54,25 @@ RESUMPTION_KIND = "cooperation_resumed"
 CRISES: dict[str, tuple[str, ...]] = {
     "1999 Kosovo": ("1999-nato-air-operation-kosovo",),
     "2008 Georgia": ("2008-08-russia-georgia-war",),
+    "2009 mission expulsions": ("2009-04-29-nato-expels-two-russian-diplomats",),
     "2014 Crimea and eastern Ukraine": (
         "2014-03-crimea-annexation",
         "2014-04-russia-supports-separatists-eastern-ukraine",
     ),
+    "2015 Su-24 shoot-down": ("2015-11-24-turkey-shoots-down-russian-su-24",),
     "2018 Salisbury": ("2018-salisbury-nerve-agent-attack",),
+    "2021 Vrbětice": ("2014-vrbetice-depot-explosions",),
     "2021 mission expulsions": ("2021-10-nato-expels-eight-russian-officials",),
     "2022 full-scale invasion": ("2022-02-24-full-scale-invasion",),
+    "2025 airspace violations": (
+        "2025-09-10-russian-drones-violate-polish-airspace",
+        "2025-09-19-russian-mig-31s-violate-estonian-airspace",
+    ),
 }
 """Each crisis of the chapter, by the event(s) that open its chain(s) of responses (events that answer
-nothing themselves). A crisis is everything that answers these events, directly or through other responses."""
+nothing themselves). A crisis is everything that answers these events, directly or through other responses.
+A crisis is named by the year its responses begin: the Vrbětice explosions date from 2014, but the chain of
+responses opens with the Czech attribution of April 2021."""
 
 RUNGS: dict[str, tuple[str, ...]] = {
     "statements": ("criticism", "accusation", "demand", "threat_designation", "warning"),
@@ -170,8 +181,9 @@ def describe_lag(lag: int | None, unit: str | None) -> str:
 def chain_table(chains: pd.DataFrame, events: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """A readable table of chains from :func:`response_chains`: one row per event in reading order, the
     title indented by depth (``↳`` marks a response, one step further in for each level), with its date, how
-    the date was obtained, the actor, the kind in words and the lag after the event it answers
-    (:func:`describe_lag` of ``pairs``, i.e. :func:`nato_russia.analysis.response_pairs`)."""
+    the date was obtained, the actor, the kind in words, the scope and certainty (``"context, established"``)
+    and the lag after the event it answers (:func:`describe_lag` of ``pairs``, i.e.
+    :func:`nato_russia.analysis.response_pairs`)."""
     rows = events.set_index("event_id").loc[chains["event_id"]]
     lags = pairs.set_index("response_id")
     lag_text = [describe_lag(lags.at[event_id, "lag"], lags.at[event_id, "unit"]) if event_id in lags.index else ""
@@ -184,6 +196,7 @@ def chain_table(chains: pd.DataFrame, events: pd.DataFrame, pairs: pd.DataFrame)
             "Dated by": rows["date_basis"].str.replace("_", " ").to_numpy(),
             "Actor": rows["actor"].to_numpy(),
             "Kind": rows["kind"].str.replace("_", " ").to_numpy(),
+            "Scope, certainty": (rows["scope"].str.replace("_", " ") + ", " + rows["certainty"]).to_numpy(),
             "Lag after what it answers": lag_text,
         }
     )
@@ -340,31 +353,41 @@ def spread_positions(positions: list[float], gap: float, low: float, high: float
     return placed
 
 
-def plot_escalation_timeline(ax, events: pd.DataFrame, start, end) -> None:
+def plot_escalation_timeline(ax, events: pd.DataFrame, start, end, label_chars: int = 20) -> None:
     """Escalation events and turning points from ``start`` to ``end``, at the height of their kind's score.
 
     Each event sits in the middle of the span its date covers, with a thin line across that span when the
-    date is only a month or a year; colour is the score's direction; turning points are larger, outlined
-    and named (cooperative ones between the zero line and their marker, the others below the lowest score,
-    on two alternating levels, moved sideways where names would overlap).
+    date is only a month or a year; colour is the score's direction; an event outside the index
+    (``in_index`` false: a context or enlargement event) is drawn hollow, in the colour of its score;
+    turning points are larger diamonds, outlined and named (cooperative ones between the zero line and their
+    marker, the others below the lowest score, on two alternating levels, moved sideways where names would
+    overlap). Only events that begin from ``start`` to ``end`` are drawn and named. A name is wrapped to
+    ``label_chars`` characters a line: wider names take fewer lines where a panel has room across.
     """
+    events = events[(events["start"] >= pd.Timestamp(start)) & (events["start"] <= pd.Timestamp(end))]
     date_last_day = period_end(events["start"], events["precision"])
     middle = date_span_middle(events["start"], date_last_day)
     colours = pd.Series(score_colours(events["score"]), index=events.index)
     vague = events["precision"] != "day"
     ax.hlines(events.loc[vague, "score"], events.loc[vague, "start"], date_last_day[vague] + pd.Timedelta(days=1),
               colors=colours[vague].tolist(), linewidth=1.5, alpha=0.6, zorder=2)
-    plain = ~events["turning_point"]
-    ax.scatter(middle[plain], events.loc[plain, "score"], s=70, c=colours[plain].tolist(), alpha=0.8,
-               edgecolors="white", linewidths=0.8, zorder=3)
+    indexed = events["in_index"].astype(bool)
+    for in_index in (True, False):
+        plain = ~events["turning_point"] & (indexed == in_index)
+        ax.scatter(middle[plain], events.loc[plain, "score"], s=70,
+                   c=colours[plain].tolist() if in_index else "white", alpha=0.8 if in_index else 1.0,
+                   edgecolors="white" if in_index else colours[plain].tolist(),
+                   linewidths=0.8 if in_index else 2, zorder=3)
+        turning = events[events["turning_point"] & (indexed == in_index)]
+        ax.scatter(middle[turning.index], turning["score"], s=260, marker="D",
+                   c=colours[turning.index].tolist() if in_index else "white",
+                   edgecolors="black", linewidths=1.2 if in_index else 2.4, zorder=4)
     turning = events[events["turning_point"]].assign(middle=middle).sort_values("start")
-    ax.scatter(turning["middle"], turning["score"], s=260, marker="D", c=colours[turning.index].tolist(),
-               edgecolors="black", linewidths=1.2, zorder=4)
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     ax.set_ylim(-22, 17)
     ax.set_yticks(range(-10, 11, 5))
     low, high = ax.get_xlim()
-    label_width = (high - low) * 1.75 / (ax.get_position().width * ax.figure.get_figwidth())
+    label_width = (high - low) * 1.75 * label_chars / 20 / (ax.get_position().width * ax.figure.get_figwidth())
     levels = {"above": [(3.2, turning[turning["score"] > 0])],
               "below": [(-13.0, turning[turning["score"] <= 0].iloc[0::2]),
                         (-18.8, turning[turning["score"] <= 0].iloc[1::2])]}
@@ -372,13 +395,26 @@ def plot_escalation_timeline(ax, events: pd.DataFrame, start, end) -> None:
         xs = mdates.date2num(level["middle"].tolist()) if len(level) else []
         placed = spread_positions(list(xs), label_width, low + label_width / 2, high - label_width / 2)
         for row, label_x in zip(level.itertuples(), placed):
-            ax.annotate(_short_title(row.title), xy=(row.middle, row.score), xytext=(label_x, level_y),
+            ax.annotate(_short_title(row.title, label_chars), xy=(row.middle, row.score), xytext=(label_x, level_y),
                         ha="center", va="center", fontsize=11, color="#222222",
                         arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.8, "shrinkB": 8},
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
                         zorder=5)  # the white box keeps other labels' leader lines from crossing the text
     ax.axhline(0, color="#555555", linewidth=1, zorder=1)
     ax.set_ylabel("score of the event's kind")
+
+
+def timeline_legend_handles() -> list:
+    """Legend entries of :func:`plot_escalation_timeline` besides the score colours: an event in the index,
+    one outside it (context or enlargement, hollow) and a turning point."""
+    return [
+        Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="#777777",
+               markeredgecolor="white", label="event in the index"),
+        Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="white",
+               markeredgecolor="#777777", markeredgewidth=2, label="context event (not in the index)"),
+        Line2D([], [], linestyle="none", marker="D", markersize=12, markerfacecolor="#777777",
+               markeredgecolor="black", label="turning point"),
+    ]
 
 
 SIDE_MARKERS = {"NATO and Allies": "o", "Russia": "^", "other": "X"}
