@@ -103,7 +103,7 @@ def test_search_index_exists_and_covers_the_pages(site):
     text = index.read_text(encoding="utf-8")
     for notebook in NOTEBOOKS:
         assert f"notebooks/{notebook.stem}" in text
-    for name in ("reader/seminar_guide", "reader/readings", "reader/glossary", "data/README"):
+    for name in ("reader/seminar_guide", "reader/primary_documents", "reader/readings", "reader/glossary", "data/README"):
         assert name in text
 
 
@@ -120,7 +120,8 @@ def test_every_notebook_has_a_page_with_its_title_and_outputs(site, notebook):
 
 
 def test_the_pages_of_the_guide_codebook_readings_and_glossary_exist(site):
-    for name in ("reader/index", "reader/seminar_guide", "reader/readings", "reader/glossary", "data/README"):
+    for name in ("reader/index", "reader/seminar_guide", "reader/primary_documents", "reader/readings",
+                 "reader/glossary", "data/README"):
         assert (site / f"{name}.html").is_file(), name
 
 
@@ -184,11 +185,27 @@ def test_glossary_page_lists_every_term_in_every_language(site, record):
     text = page(site / "reader" / "glossary.html").text
     missing = []
     for term in record.glossary.itertuples(index=False):
-        for column in ("en", "uk", "el", "abbr_en", "abbr_uk", "definition_en"):
+        for column in ("en", "uk", "el", "ru", "abbr_en", "abbr_uk", "abbr_ru", "definition_en"):
             value = getattr(term, column)
             if isinstance(value, str) and " ".join(value.split()) not in text:
                 missing.append(f"{term.term_id}.{column}: {value!r}")
     assert not missing, "\n".join(missing)
+
+
+def test_primary_documents_page_lists_every_document_with_its_anchor_address_and_events(site, record):
+    rendered = page(site / "reader" / "primary_documents.html")
+    missing = []
+    for document in record.primary_documents.itertuples(index=False):
+        if document.document_id not in rendered.ids:
+            missing.append(f"{document.document_id}: no anchor")
+        if isinstance(document.url, str) and document.url and document.url not in rendered.text:
+            missing.append(f"{document.document_id}: address {document.url} not shown")
+    for link in record.document_events.itertuples(index=False):
+        if link.event_id not in rendered.text:
+            missing.append(f"{link.document_id}: event {link.event_id} not listed")
+    assert not missing, "\n".join(missing)
+    sides = record.primary_documents["side"]
+    assert (sides == "NATO").sum() and (sides == "Russia").sum(), "both sides' documents"
 
 
 def test_reading_list_lists_every_reading_as_given_with_its_anchor(site, record):
@@ -310,5 +327,5 @@ def test_consecutive_solution_cells_have_numbered_buttons():
 
 def test_reading_list_and_glossary_are_not_folded_under_the_guide():
     lines = reader.toc(NOTEBOOKS).splitlines()
-    for name in ("reader/seminar_guide", "reader/readings", "reader/glossary"):
+    for name in ("reader/seminar_guide", "reader/primary_documents", "reader/readings", "reader/glossary"):
         assert f"      - file: {name}" in lines

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from browser import Chromium, file_url, find_chromium
 
 WIDTH = 1280

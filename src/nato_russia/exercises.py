@@ -146,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{' or '.join(repr(tag) for tag in STUDENT_COPY_DROPS)}, with outputs cleared.",
     )
     parser.add_argument("notebook", type=Path, help="the exercise notebook, e.g. notebooks/08_seminar_exercises.ipynb")
-    parser.add_argument("student_copy", type=Path, help="where to write the copy (its folder is created), e.g. _build/seminar_exercises_student.ipynb")
+    parser.add_argument("student_copy", type=Path,
+                        help="where to write the copy (its folder is created), e.g. _build/seminar_exercises_student.ipynb")
     arguments = parser.parse_args(argv)
     target: Path = arguments.student_copy
     if target.resolve() == arguments.notebook.resolve():

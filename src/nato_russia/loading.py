@@ -70,6 +70,8 @@ class Record:
     indicators: pd.DataFrame
     glossary: pd.DataFrame
     readings: pd.DataFrame
+    primary_documents: pd.DataFrame
+    document_events: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Table name -> DataFrame, in datapackage.json order."""

@@ -11,11 +11,12 @@ static HTML site in ``_build/html/``, built with Jupyter Book 1.x (Sphinx) and r
 
    * ``_toc.yml``, from ``notebooks/NN_*.ipynb``, so that every notebook has a page;
    * ``reader/readings.md``, the reading list, rendered from ``data/readings.csv``;
-   * ``reader/glossary.md``, the glossary in English, Ukrainian and Greek, rendered from ``data/glossary.csv``;
+   * ``reader/glossary.md``, the glossary in English, Ukrainian, Greek and Russian, rendered from ``data/glossary.csv``;
+   * ``reader/primary_documents.md``, the primary documents, rendered from ``data/primary_documents.csv``;
    * ``_static/reader.css``, from ``reader/reader.css``: long code lines and wide tables wrap inside the page;
-   * in the copy of each notebook, the title numbered ("05 · ...") and solutions folded: a code cell tagged ``solution`` (or a code cell tagged
-     ``lecturer``, such as the answer key) gets the tag ``hide-cell``, so that its code *and* its result sit
-     behind a "Show the worked solution" button; a markdown cell tagged ``solution`` is wrapped in a collapsed
+   * in the copy of each notebook, the title numbered ("05 · ...") and solutions folded: a code cell tagged
+     ``solution`` (or a code cell tagged ``lecturer``, such as the answer key) gets the tag ``hide-cell``, so that
+     its code *and* its result sit behind a "Show the worked solution" button; a markdown cell tagged ``solution`` is wrapped in a collapsed
      ``dropdown`` admonition. Outputs are not touched: nothing is executed.
 
    A staged file is rewritten only when its content changed, so Sphinx's incremental build re-reads only the
@@ -139,17 +140,17 @@ def _with_abbreviation(name: object, abbreviation: object) -> str:
 
 
 def glossary_page(record: Record) -> str:
-    """The glossary: one table per category, one row per term, in English, Ukrainian and Greek."""
+    """The glossary: one table per category, one row per term, in English, Ukrainian, Greek and Russian."""
     glossary = record.glossary
     lines = [
         GENERATED_NOTE.format(file="glossary.csv"),
         "",
-        "# Glossary · Глосарій · Γλωσσάριο",
+        "# Glossary · Глосарій · Γλωσσάριο · Глоссарий",
         "",
-        f"The {len(glossary)} bodies, programmes, treaties, documents and terms that the sources name, as the "
-        "English, Ukrainian and Greek documents write them. A Ukrainian or Greek cell is empty where those "
-        "documents do not name the term. The definitions are the collection's own. The table behind this page is "
-        "`data/glossary.csv`.",
+        f"The {len(glossary)} bodies, programmes, treaties, documents and terms that the sources and the chapters "
+        "name, in English, Ukrainian, Greek and Russian: as the Ukrainian and Greek documents write them where "
+        "they name a term, otherwise the standard or official term; a cell is empty where no established term was "
+        "found. The definitions are the collection's own. The table behind this page is `data/glossary.csv`.",
         "",
     ]
     order = [category for category in GLOSSARY_CATEGORIES if category in set(glossary["category"])]
@@ -159,15 +160,52 @@ def glossary_page(record: Record) -> str:
         lines += [
             f"## {GLOSSARY_CATEGORIES.get(category, category.capitalize())}",
             "",
-            "| English | Українська | Ελληνικά | Definition |",
-            "| --- | --- | --- | --- |",
+            "| English | Українська | Ελληνικά | Русский | Definition |",
+            "| --- | --- | --- | --- | --- |",
         ]
         for term in terms.itertuples(index=False):
             lines.append(
                 f"| {_with_abbreviation(term.en, term.abbr_en)} | {_with_abbreviation(term.uk, term.abbr_uk)} "
-                f"| {_cell(term.el)} | {_cell(term.definition_en)} |"
+                f"| {_cell(term.el)} | {_with_abbreviation(term.ru, term.abbr_ru)} | {_cell(term.definition_en)} |"
             )
         lines.append("")
+    return "\n".join(lines)
+
+
+def primary_documents_page(record: Record) -> str:
+    """The primary documents, in date order: one section per document with who issued it, its kind, where it can
+    be read (only an address the project's authors saw) and the events of the record it states or concerns."""
+    documents = record.primary_documents.sort_values(["date", "document_id"])
+    titles = record.events.set_index("event_id")["title"]
+    lines = [
+        GENERATED_NOTE.format(file="primary_documents.csv"),
+        "",
+        "# Primary documents",
+        "",
+        f"The {len(documents)} documents below are the texts a seminar on the subject reads: "
+        f"{(documents['side'] == 'NATO').sum()} issued by NATO or its Allies, {(documents['side'] == 'Russia').sum()} "
+        f"by Russia or the Soviet Union, {(documents['side'] == 'joint').sum()} by both together and "
+        f"{(documents['side'] == 'other').sum()} by others. An address is given only where the project's authors saw "
+        "the text there; some are reprints or archive copies, as the note says. The tables behind this page are "
+        "`data/primary_documents.csv` and `data/document_events.csv`.",
+        "",
+    ]
+    links = record.document_events
+    for document in documents.itertuples(index=False):
+        where = f"[{_cell(document.url)}]({document.url})" if isinstance(document.url, str) and document.url else (
+            "no stable address seen")
+        events = links.loc[links["document_id"] == document.document_id, "event_id"]
+        lines += [
+            f"({document.document_id})=",
+            f"## {_cell(document.title_en)} ({_cell(document.date)})",
+            "",
+            f"*{_cell(document.issued_by)}*, {_cell(document.document_kind)}; text: {where}.",
+            "",
+            _cell(document.note),
+            "",
+            "Events: " + "; ".join(f"{_cell(titles.get(event, event))} (`{event}`)" for event in events) + ".",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -187,6 +225,7 @@ def toc(notebooks: Iterable[Path]) -> str:
         "  - caption: Teaching",
         "    chapters:",
         "      - file: reader/seminar_guide",
+        "      - file: reader/primary_documents",
         "      - file: reader/readings",
         "      - file: reader/glossary",
         "  - caption: Data",
@@ -325,6 +364,7 @@ def staged_files(root: Path = ROOT, data_dir: Path | None = None) -> dict[str, b
         files[f"notebooks/{path.name}"] = text.encode()
     files["reader/readings.md"] = readings_page(record).encode()
     files["reader/glossary.md"] = glossary_page(record).encode()
+    files["reader/primary_documents.md"] = primary_documents_page(record).encode()
     return files
 
 
