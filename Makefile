@@ -18,7 +18,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv codebook timeline-export notebooks reader lab test validate unit-tests notebook-tests clean \
+.PHONY: all help venv codebook timeline-export notebooks reader lab test validate lint unit-tests notebook-tests clean \
         distclean bench
 
 ## all: (plain `make`) set up .venv/, regenerate the codebook data/README.md and the TimelineJS export when the
@@ -94,18 +94,23 @@ lab: $(INSTALLED)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 VALIDATE := $(VENV_PYTHON) -m nato_russia validate
+LINT := $(VENV)/bin/ruff check src tests scripts notebooks
 UNIT_TESTS := $(VENV_PYTHON) -m pytest -rs tests
 NOTEBOOK_TESTS := $(VENV_PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(NBVAL_SANITIZE) notebooks
 
-## test: validate the data, run the unit tests, then re-run every notebook under nbval (strict).
+## test: validate the data, lint the code (ruff), run the unit tests, then re-run every notebook under nbval (strict).
 test: $(INSTALLED)
 	$(VALIDATE)
+	$(LINT)
 	$(UNIT_TESTS)
 	$(NOTEBOOK_TESTS)
 
-## validate, unit-tests, notebook-tests: one step of `make test` each.
+## validate, lint, unit-tests, notebook-tests: one step of `make test` each.
 validate: $(INSTALLED)
 	$(VALIDATE)
+
+lint: $(INSTALLED)
+	$(LINT)
 
 unit-tests: $(INSTALLED)
 	$(UNIT_TESTS)
@@ -114,8 +119,8 @@ notebook-tests: $(INSTALLED)
 	$(NOTEBOOK_TESTS)
 
 ## bench: print how long re-running every notebook takes against its floor (bare kernels importing
-##        pandas and matplotlib), and the package's load, validation and analyses on 10^3-10^5 synthetic
-##        events (time and peak memory). Prints a table; asserts nothing. Takes several minutes.
+##        pandas and matplotlib), the unit tests' wall time, and load + validate + every analysis on the record
+##        and on copies of it scaled 3x and 10x. Prints a table; asserts nothing. Takes several minutes.
 bench: $(INSTALLED)
 	$(VENV_PYTHON) scripts/benchmark.py
 
