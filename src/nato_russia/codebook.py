@@ -147,26 +147,47 @@ def _table_section(table: TableSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
+CROSSWALK_SOURCES = """\
+The crosswalk columns were looked up, not judged: `goldstein` is the weight of the kind's CAMEO code in the CAMEO
+version of the Goldstein scale (the table `CAMEO.goldsteinscale.txt` distributed with GDELT, read in a copy kept
+in the repository mpiccirilli/UNDP-BCPR-Project and checked against a second copy; Goldstein's 1992 scale was made
+for WEIS, and its CAMEO version comes from the KEDS project); `plover_event_type` is the type the table
+`CAMEO2PLOVER-2021.txt` of the repository openeventdata/PLOVER gives for that code, and `plover_quad_class` the
+quad class the PLOVER manual (draft 0.7b1, `PLOVER_MANUAL.tex` in the same repository) gives for that type.
+PLOVER codes no public statements or appeals (CAMEO 01 and 02), and a kind without a CAMEO code has neither
+column; `crosswalk_note` says, kind by kind, which codes were used and where the manual leaves room for another
+reading.
+"""
+
+
+def _number(value: object) -> str:
+    return "—" if pd.isna(value) else f"{float(value):+.1f}"
+
+
 def _event_kinds_section(event_kinds: pd.DataFrame) -> str:
     lines = [
         "## Event kinds",
         "",
-        "An event's cooperation-conflict score is its kind's score (from +10, cooperation, to -10, conflict), in "
-        "the spirit of the CAMEO/Goldstein scale; `escalation` marks kinds that escalate the confrontation. "
-        "Rendered from `event_kinds.csv`.",
+        "An event's cooperation-conflict score is its kind's score (from +10, cooperation, to -10, conflict), a "
+        "judgement of this project; `escalation` marks kinds that escalate the confrontation. Each kind also "
+        "carries the CAMEO code it corresponds to, that code's Goldstein weight, and its PLOVER event type and "
+        "quad class, so that an analysis can rescore the record by a published scale. Rendered from "
+        "`event_kinds.csv`.",
         "",
-        "| Kind | Score | Escalation | CAMEO | Description |",
-        "|---|---:|---|---|---|",
+        "| Kind | Score | Escalation | CAMEO | Goldstein | PLOVER | Description |",
+        "|---|---:|---|---|---:|---|---|",
     ]
     for kind in event_kinds.itertuples(index=False):
         cameo = "—" if pd.isna(kind.cameo_code) else f"{kind.cameo_code}" + (
             "" if pd.isna(kind.cameo_name) else f" {_cell(kind.cameo_name)}"
         )
+        plover = "—" if pd.isna(kind.plover_event_type) else f"{kind.plover_event_type} ({kind.plover_quad_class})"
         escalation = "yes" if kind.escalation else "no"
         lines.append(
-            f"| `{kind.kind}` | {kind.score:+d} | {escalation} | {cameo} | {_cell(kind.description)} |"
+            f"| `{kind.kind}` | {kind.score:+d} | {escalation} | {cameo} | {_number(kind.goldstein)} | {plover} "
+            f"| {_cell(kind.description)} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + CROSSWALK_SOURCES
 
 
 def _inclusion_section(scopes: pd.DataFrame, parties: pd.DataFrame) -> str:
