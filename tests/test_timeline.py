@@ -29,7 +29,6 @@ from nato_russia.timeline import (  # noqa: E402
     pack_rows,
     place_labels,
     plot_close_up,
-    plot_events_per_year,
     plot_timeline,
     record_window,
     short_label,
@@ -338,9 +337,3 @@ def test_each_close_up_labels_every_event_of_its_window(record, first_year, last
     assert min(label.get_fontsize() for label in timeline.labels) >= 10
 
 
-def test_events_per_year_bars_add_up_to_the_events(record) -> None:
-    use_house_style()
-    fig, ax = plot_events_per_year(record.events, record.phases)
-    heights = sum(bar.get_height() for container in ax.containers for bar in container)
-    assert heights == len(record.events)
-    assert len(ax.containers) == 3  # cooperation, neutral, confrontation

@@ -47,6 +47,7 @@ __all__ = [
     "COOPERATION_COLOUR",
     "CONFRONTATION_COLOUR",
     "NEUTRAL_COLOUR",
+    "draw_direction_bars",
     "OKABE_ITO",
     "PHASE_BAND_COLOURS",
     "FIGURE_DPI",
@@ -157,6 +158,19 @@ def score_colours(scores: Iterable[float | None]) -> list[str]:
     numbers = pd.to_numeric(scores if isinstance(scores, pd.Series) else pd.Series(list(scores), dtype="object"))
     numbers = numbers.to_numpy(dtype="float64", na_value=np.nan)
     return np.where(numbers > 0, COOPERATION_COLOUR, np.where(numbers < 0, CONFRONTATION_COLOUR, NEUTRAL_COLOUR)).tolist()
+
+
+def draw_direction_bars(ax, counts: pd.DataFrame) -> None:
+    """Bars per year of a yearly count (:func:`nato_russia.analysis.yearly_index`: ``events``, ``cooperation``,
+    ``confrontation``), each stacked by direction (cooperation at the bottom, then neutral, then confrontation) in
+    the house colours. A bar fills its year from 20 January, so the tick of a year stands at its left edge."""
+    year_starts = pd.to_datetime([f"{year}-01-20" for year in counts.index])
+    bottom = np.zeros(len(counts))
+    neutral = counts["events"] - counts["cooperation"] - counts["confrontation"]
+    for values, colour in ((counts["cooperation"], COOPERATION_COLOUR), (neutral, NEUTRAL_COLOUR),
+                           (counts["confrontation"], CONFRONTATION_COLOUR)):
+        ax.bar(year_starts, values, bottom=bottom, width=325, align="edge", color=colour, zorder=3)
+        bottom += values.to_numpy()
 
 
 def add_score_legend(ax, *, neutral: bool = True, **legend_options):

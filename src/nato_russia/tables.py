@@ -13,17 +13,14 @@ import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 from .analysis import date_disagreements, direction, indexed_events, single_source_events, yearly_index
 from .dates import DAY_PATTERN, PARTIAL_DATE_PATTERN
 from .loading import resolve_data_dir
 from .plotting import (
-    CONFRONTATION_COLOUR,
-    COOPERATION_COLOUR,
-    NEUTRAL_COLOUR,
     add_score_legend,
+    draw_direction_bars,
     format_date_axis,
     shade_phases,
 )
@@ -157,15 +154,9 @@ def plot_events_per_year_by_scope(events: pd.DataFrame, phases: pd.DataFrame, *,
     tops = [max(1, int(count["events"].max())) * 1.2 for count in counts]
     fig, axes = plt.subplots(2, 1, sharex=True, figsize=figsize, height_ratios=[tops[0], max(tops[1], 0.3 * tops[0])])
     left, right = pd.Timestamp(year=first, month=1, day=1), pd.Timestamp(year=last + 1, month=1, day=1)
-    year_starts = pd.to_datetime([f"{year}-01-20" for year in counts[0].index])
     names = ["NATO-Russia and\nAllied-Russia\n(the index)", "enlargement\nand context"]
     for ax, count, top, name in zip(axes, counts, tops, names):
-        bottom = np.zeros(len(count))
-        neutral = count["events"] - count["cooperation"] - count["confrontation"]
-        for values, colour in ((count["cooperation"], COOPERATION_COLOUR), (neutral, NEUTRAL_COLOUR),
-                               (count["confrontation"], CONFRONTATION_COLOUR)):
-            ax.bar(year_starts, values, bottom=bottom, width=325, align="edge", color=colour, zorder=3)
-            bottom += values.to_numpy()
+        draw_direction_bars(ax, count)
         ax.set_xlim(left, right)
         ax.set_ylim(0, top)
         ax.set_ylabel(name, fontsize=15)

@@ -47,12 +47,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from .analysis import yearly_index
 from .plotting import (
     CONFRONTATION_COLOUR,
     COOPERATION_COLOUR,
     NEUTRAL_COLOUR,
-    add_score_legend,
     format_date_axis,
     score_colours,
     shade_phases,
@@ -73,7 +71,6 @@ __all__ = [
     "pack_rows",
     "place_labels",
     "plot_close_up",
-    "plot_events_per_year",
     "plot_timeline",
     "record_window",
     "short_label",
@@ -739,33 +736,3 @@ def _unbreak_phase_names(ax, phases: pd.DataFrame) -> None:
         if name and "\n" in shown:
             width = max(len(line) for line in shown.split("\n"))
             text.set_text(textwrap.fill(name, width=width, break_long_words=False))
-
-
-# --- events per year ----------------------------------------------------------------------------------------
-
-
-def plot_events_per_year(events: pd.DataFrame, phases: pd.DataFrame, *, title: str | None = None,
-                         figsize: tuple[float, float] = (16, 9)) -> tuple[plt.Figure, plt.Axes]:
-    """Events per calendar year of their start (:func:`nato_russia.analysis.yearly_index`), each bar stacked
-    by direction (cooperation at the bottom, then neutral, then confrontation), over the phases. A bar fills
-    its year, so the tick of a year stands at the left edge of that year's bar."""
-    counts = yearly_index(events)
-    year_starts = pd.to_datetime([f"{year}-01-20" for year in counts.index])
-    fig, ax = plt.subplots(figsize=figsize)
-    bottom = np.zeros(len(counts))
-    neutral = counts["events"] - counts["cooperation"] - counts["confrontation"]
-    for values, colour in ((counts["cooperation"], COOPERATION_COLOUR), (neutral, NEUTRAL_COLOUR),
-                           (counts["confrontation"], CONFRONTATION_COLOUR)):
-        ax.bar(year_starts, values, bottom=bottom, width=325, align="edge", color=colour, zorder=3)
-        bottom += values.to_numpy()
-    left, right = record_window(events)
-    ax.set_xlim(left, right)
-    ax.set_ylim(0, counts["events"].max() * 1.45)
-    ax.set_ylabel("events that begin in the year")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    shade_phases(ax, phases, today=right)
-    format_date_axis(ax, maxticks=12)
-    add_score_legend(ax, loc="upper left", bbox_to_anchor=(0.0, 0.8), ncols=1)
-    if title:
-        ax.set_title(title)
-    return fig, ax
