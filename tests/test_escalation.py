@@ -278,3 +278,29 @@ def test_actor_side_of_unknown_and_missing_actors_is_missing():
     assert sides.isna().tolist() == [False, True, True, False]  # no party: no side (validation forbids it)
     assert sides.index.tolist() == [4, 3, 2, 1]
     assert list(sides.cat.categories) == list(escalation.SIDES) and sides.cat.ordered
+
+
+def test_links_within_keeps_only_links_whose_trigger_is_kept_too():
+    indexed = EVENTS[EVENTS["in_index"]]  # the strike and the war are context events
+    linked = escalation.links_within(indexed)
+    assert list(linked["event_id"]) == list(indexed["event_id"]), "no event is dropped, only links"
+    kept = linked.dropna(subset=["responds_to"]).set_index("event_id")["responds_to"].to_dict()
+    assert kept == {"invite": "offer", "thaw": "freeze", "resume": "suspend"}
+    assert list(analysis.response_pairs(linked)["response_id"]) == ["invite", "thaw", "resume"]
+    assert indexed["responds_to"].notna().sum() == 6, "the input is not changed"
+
+
+def test_directed_scores_sum_each_sides_acts_toward_the_other_per_quarter():
+    events = make_events(
+        [
+            ("a", "2000-01-10", "stated", "criticism", "NATO", None),
+            ("b", "2000-02-01", "stated", "expulsion", "United States", None),
+            ("c", "2000-08-03", "stated", "expulsion", "Russia", "b"),
+            ("d", "2000", "stated", "criticism", "Russia", None),  # only a year: no quarter
+            ("e", "2000-05-05", "stated", "criticism", "Russia", None),  # toward Russia: not directed at the other
+        ]
+    ).assign(target=["Russia", "Russia", "United States", "NATO", "Russia"], score=[-2, -5, -5, -2, -2])
+    table = escalation.directed_scores(events, PARTIES)
+    assert [str(period) for period in table.index] == ["2000Q1", "2000Q2", "2000Q3"]
+    assert table["NATO and Allies"].tolist() == [-7.0, 0.0, 0.0]
+    assert table["Russia"].tolist() == [0.0, 0.0, -5.0]

@@ -33,11 +33,13 @@ __all__ = [
     "sides",
     "chain_table",
     "crisis_of_chains",
+    "directed_scores",
     "date_span_middle",
     "describe_lag",
     "indicator_steps",
     "kinds_not_on_ladder",
     "ladder",
+    "links_within",
     "plot_escalation_timeline",
     "plot_ladder",
     "plot_staircase",
@@ -238,6 +240,37 @@ def resumptions_after(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
         raise KeyError(f"no event {event_id!r} in events")
     later = events[(events["kind"] == RESUMPTION_KIND) & (events["start"] > last_day.iloc[0])]
     return later.sort_values(["start", "event_id"], kind="stable")
+
+
+def links_within(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` with each ``responds_to`` link kept only where the event it names is among ``events`` too,
+    and cleared (missing) where it is not: e.g. on ``analysis.indexed_events(events)``, the links whose two ends
+    are both in the index, so that the response functions (``analysis.response_pairs``,
+    ``methods.reciprocity``) can be run on the index alone. A response whose trigger is left out stays in the
+    result as an event; it only loses its link."""
+    answered = events["responds_to"]
+    return events.assign(responds_to=answered.where(answered.isin(events["event_id"])))
+
+
+def directed_scores(events: pd.DataFrame, parties: pd.DataFrame, freq: str = "Q",
+                    sides: tuple[str, str] = ("NATO and Allies", "Russia")) -> pd.DataFrame:
+    """Each side's directed score per period: the sum of the scores of the events whose actor is on that side
+    and whose target on the other (sides from parties.csv), one column per side, one row per period from the
+    first to the last dated event (quiet periods 0). Events dated only to a year are left out of a quarterly or
+    monthly series. The series ``methods.tit_for_tat`` tests, for drawing and describing."""
+    side_of_party = parties.set_index("party")["side"]
+    if not freq.upper().startswith(("Y", "A")):
+        events = events[events["precision"].astype(str) != "year"]
+    actor_side, target_side = events["actor"].map(side_of_party), events["target"].map(side_of_party)
+    period = events["start"].dt.to_period(freq)
+    every_period = pd.period_range(period.min(), period.max(), freq=period.dt.freq, name="period")
+    first, second = sides
+    columns = {}
+    for actor, target in ((first, second), (second, first)):
+        chosen = (actor_side == actor) & (target_side == target)
+        score = events.loc[chosen, "score"].astype("float64")
+        columns[actor] = score.groupby(period[chosen]).sum().reindex(every_period, fill_value=0.0)
+    return pd.DataFrame(columns)
 
 
 # --- the ladder of measures ------------------------------------------------------------------------
