@@ -329,3 +329,29 @@ def test_reading_list_and_glossary_are_not_folded_under_the_guide():
     lines = reader.toc(NOTEBOOKS).splitlines()
     for name in ("reader/seminar_guide", "reader/primary_documents", "reader/readings", "reader/glossary"):
         assert f"      - file: {name}" in lines
+
+
+# --- the seminar guide, without a build -------------------------------------------------------------------------
+
+
+def test_seminar_guide_sessions_each_read_primary_documents_of_both_sides(record):
+    """Every session of the guide (a heading "## Session N · ...") links at least two rows of
+    data/primary_documents.csv; across the course both NATO's and Russia's documents are read. The guide writes
+    the link as ``[title](#<document_id>)``, the form MyST resolves to the label on the generated page (a link
+    ``primary_documents.md#<document_id>`` fails the reader's build, as ``readings.md#<reading_id>`` does); an
+    explicit ``primary_documents.md#`` link is counted too, and must name a document that exists."""
+    guide = (REPOSITORY / "reader" / "seminar_guide.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## (Session \d+\b.*)$", guide, flags=re.M)
+    sessions = dict(zip(parts[1::2], (re.split(r"^## ", body, flags=re.M)[0] for body in parts[2::2])))
+    assert len(sessions) >= 8, f"{len(sessions)} session headings"
+    sides = record.primary_documents.set_index("document_id")["side"]
+    linked_sides, problems = set(), []
+    for heading, body in sessions.items():
+        explicit = re.findall(r"\]\(primary_documents\.md#([^)\s]+)\)", body)
+        problems += [f"{heading}: no primary document {anchor!r}" for anchor in explicit if anchor not in sides.index]
+        documents = {anchor for anchor in explicit + re.findall(r"\]\(#([^)\s]+)\)", body) if anchor in sides.index}
+        if len(documents) < 2:
+            problems.append(f"{heading}: links {len(documents)} primary document(s), at least 2 expected")
+        linked_sides |= set(sides[sorted(documents)])
+    assert not problems, "\n".join(problems)
+    assert {"NATO", "Russia"} <= linked_sides, f"sides linked across the course: {sorted(linked_sides)}"
