@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nato_russia import methods
+from nato_russia import analysis, methods
 
 # --- small synthetic records -----------------------------------------------------------------------------------
 
@@ -143,6 +143,18 @@ def test_quad_class_counts_and_balance():
     assert balance.loc[2000] == 0.0  # one cooperative, one conflictual
     assert math.isnan(balance.loc[2001])
     assert balance.loc[2002] == 1.0
+
+
+def test_quad_scores_give_the_quad_balance_as_a_mean():
+    scores = methods.quad_scores(EVENT_KINDS)
+    assert scores.to_dict() == {"offer": 1.0, "threat": -1.0}  # kinds without a class are left out
+    events = quad_events()
+    classed = analysis.rescore(events[events["kind"].isin(scores.index)], scores)
+    means = analysis.yearly_index(classed, first_year=2000, last_year=2002)["score_mean"]
+    balance = methods.quad_balance(methods.quad_class_counts(events, EVENT_KINDS))
+    pd.testing.assert_series_equal(means, balance, check_names=False, check_index_type=False)
+    with pytest.raises(ValueError, match="unknown quad class"):
+        methods.quad_scores(EVENT_KINDS.assign(plover_quad_class=["verbal cooperation", "hostile", None, None]))
 
 
 def test_sign_changes_lists_exactly_the_rows_whose_signs_differ():

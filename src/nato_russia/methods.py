@@ -53,6 +53,7 @@ __all__ = [
     "permutation_test",
     "quad_balance",
     "quad_class_counts",
+    "quad_scores",
     "reciprocity",
     "response_links",
     "sign_changes",
@@ -211,6 +212,20 @@ def quad_balance(counts: pd.DataFrame) -> pd.Series:
     conflict = counts["verbal conflict"] + counts["material conflict"]
     classed = cooperation + conflict
     return ((cooperation - conflict) / classed.where(classed > 0)).rename("quad_balance")
+
+
+def quad_scores(event_kinds: pd.DataFrame, *, column: str = "plover_quad_class") -> pd.Series:
+    """A scoring of the kinds by their PLOVER quad class (event_kinds.csv ``column``): +1 for a kind of either
+    cooperation class, −1 for a kind of either conflict class; kinds without a class are left out. With
+    :func:`nato_russia.analysis.rescore` on the events of the kinds it scores, the mean score of a year is its
+    :func:`quad_balance`, and of a phase, the same balance over the phase's classed events."""
+    class_of_kind = event_kinds.set_index("kind")[column].dropna()
+    unknown = sorted(set(class_of_kind) - set(QUAD_CLASSES))
+    if unknown:
+        raise ValueError(f"event_kinds {column}: unknown quad class(es) {', '.join(unknown)}; "
+                         f"expected one of {', '.join(QUAD_CLASSES)}")
+    scores = class_of_kind.map(lambda quad_class: 1.0 if quad_class.endswith("cooperation") else -1.0)
+    return scores.astype("float64").rename("score")
 
 
 def sign_changes(indices: pd.DataFrame) -> pd.DataFrame:
