@@ -300,6 +300,9 @@ async def execute_notebook(notebook: Path, root: Path, timeout: int = CELL_TIMEO
         startup_timeout=KERNEL_STARTUP_SECONDS,
         record_timing=False,
         allow_errors=False,
+        # One stream output per cell and stream, however the kernel happened to flush it: stored bytes that do
+        # not depend on timing.
+        coalesce_streams=True,
         # The kernel's own log (not the cells' output) only at ERROR: ipykernel warns on every
         # start that its local TCP sockets are unencrypted, which says nothing about the notebook.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
