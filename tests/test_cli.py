@@ -19,7 +19,7 @@ def test_validate_ok(minimal):
     result = run("validate", str(minimal))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
-        "ok: 15 tables — events 4, sources 2, mentions 5, event_kinds 5, scopes 2, parties 5, phases 3, source_periods 2, "
+        "ok: 16 tables — events 4, sources 2, mentions 5, event_kinds 5, scopes 2, parties 5, origins 10, phases 3, source_periods 2, "
         "cooperation_areas 2, channels 2, indicators 2, glossary 2, readings 2, primary_documents 1, document_events 1\n"
     )
 
@@ -27,7 +27,7 @@ def test_validate_ok(minimal):
 def test_validate_shipped_data_by_default():
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("ok: 15 tables — events ")
+    assert result.stdout.startswith("ok: 16 tables — events ")
 
 
 def test_validate_lists_every_problem(minimal):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+from conftest import REPOSITORY, set_cell
 
 from nato_russia import load
 from nato_russia.corpus import (
@@ -24,28 +27,21 @@ from nato_russia.corpus import (
 )
 
 
-def test_groups_follow_the_copy_read_then_the_origin() -> None:
-    sources = pd.DataFrame(
-        {
-            "source_id": ["doc", "nato-page", "kremlin", "pa", "un", "wiki", "think-tank", "tass", "news"],
-            "origin": ["nato", "nato", "russian_government", "allied_government", "international_organisation",
-                       "reference", "scholarship", "russian_state_media", "news"],
-            "original_file": ["001.txt", "", None, "", "", "", "", "", ""],
-        }
-    )
-    groups = source_groups(sources)
-    assert groups.to_dict() == {
-        "doc": SOURCE_DOCUMENT,
-        "nato-page": "later NATO text",
-        "kremlin": "Russian official text",
-        "pa": "other official text",
-        "un": "other official text",
-        "wiki": "reference work",
-        "think-tank": "reference work",
-        "tass": "Russian state media",
-        "news": "news report",
-    }
+def test_groups_follow_the_copy_read_then_the_origin(minimal) -> None:
+    """The loader groups a source by origins.csv, a copy read in full as a source document; changing origins.csv
+    regroups the sources."""
+    groups = source_groups(load(minimal).sources)
+    assert groups.to_dict() == {"example-reader": SOURCE_DOCUMENT, "example-page": "later NATO text"}
     assert list(groups.cat.categories) == list(GROUPS)
+    set_cell(minimal, "origins.csv", 2, "group", "news report")  # NATO's own pages regrouped, as an analyst might
+    assert source_groups(load(minimal).sources)["example-page"] == "news report"
+
+
+def test_the_groups_are_those_origins_csv_allows_in_the_same_order() -> None:
+    descriptor = json.loads((REPOSITORY / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    origins = next(resource for resource in descriptor["resources"] if resource["name"] == "origins")
+    group = next(field for field in origins["schema"]["fields"] if field["name"] == "group")
+    assert list(LATER_GROUPS) == group["constraints"]["enum"]
 
 
 def test_the_record_has_four_source_documents_and_every_source_a_group() -> None:
@@ -82,6 +78,7 @@ def test_document_ids_are_the_documents_in_order_of_publication() -> None:
             "source_id": ["d1", "news", "d0", "d2"],
             "origin": ["nato", "news", "nato", "reference"],
             "original_file": ["1.txt", "", "0.txt", "2.txt"],
+            "group": ["source document", "news report", "source document", "source document"],
             "published": ["2022", "2015", "2015-12", "2022"],
         }
     )
@@ -195,7 +192,8 @@ def test_groups_stating_marks_each_group_that_states_an_event() -> None:
 
     events = pd.DataFrame({"event_id": ["b", "a"], "start": pd.to_datetime(["2001-01-01", "2000-01-01"])})
     sources = pd.DataFrame({"source_id": ["doc", "news", "wiki"], "origin": ["nato", "news", "reference"],
-                            "original_file": ["000.txt", "", ""]})
+                            "original_file": ["000.txt", "", ""],
+                            "group": ["source document", "news report", "reference work"]})
     mentions = pd.DataFrame({"event_id": ["a", "b", "b"], "source_id": ["doc", "news", "wiki"]})
 
     stated = groups_stating(events, mentions, sources)

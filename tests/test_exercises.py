@@ -145,18 +145,13 @@ def sources_by_event() -> dict[str, set[str]]:
 
 GROUP_NAMES = ["source document", "later NATO text", "Russian official text", "other official text", "reference work",
                "Russian state media", "news report"]
-GROUP_OF_ORIGIN = {  # whose view a later page carries (sources.csv origin, documented in data/README.md) -> group
-    "nato": "later NATO text",
-    "russian_government": "Russian official text",
-    "allied_government": "other official text",
-    "ukrainian_government": "other official text",
-    "other_government": "other official text",
-    "international_organisation": "other official text",
-    "reference": "reference work",
-    "scholarship": "reference work",
-    "russian_state_media": "Russian state media",
-    "news": "news report",
-}
+
+
+def group_of_origin() -> dict[str, str]:
+    """Whose view a later page carries (sources.csv origin) -> its group, as data/origins.csv decides."""
+    return {row["origin"]: row["group"] for row in rows("origins.csv")}
+
+
 RUSSIAN_ORIGINS = {"russian_government", "russian_state_media"}
 CERTAINTIES = ["established", "reported", "alleged", "disputed"]
 
@@ -167,7 +162,7 @@ def group_of(source: dict[str, str]) -> str:
     (its origin)."""
     if source["original_file"].strip():
         return "source document"
-    return GROUP_OF_ORIGIN[source["origin"]]
+    return group_of_origin()[source["origin"]]
 
 
 def in_index(event: dict[str, str]) -> bool:

@@ -25,6 +25,7 @@ DERIVED = {
         "last_day": DATETIME, "earliest": DATETIME, "score": "int64", "escalation": "bool", "in_index": "bool",
         "side": "str",
     },
+    "sources": {"group": "str"},
     "indicators": {
         "start": DATETIME, "precision": PRECISION, "end": DATETIME, "end_precision": PRECISION, "last_day": DATETIME,
     },

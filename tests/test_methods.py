@@ -42,6 +42,7 @@ def basis_record() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         "source_id": ["later-nato-page", "news-page", "kremlin-page", "nato-backgrounder"],
         "origin": ["nato", "news", "russian_government", "nato"],
         "original_file": ["", "", "", "000_backgrounder.txt"],  # read in full: a source document
+        "group": ["later NATO text", "news report", "Russian official text", "source document"],  # as the loader gives
     })
     mentions = pd.DataFrame({
         "event_id": ["e1", "e2", "e3", "e3", "e4", "e5", "e5"],

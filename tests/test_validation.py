@@ -439,7 +439,7 @@ def test_scope_target_certainty_and_origin_come_from_the_codebook(minimal):
     reported(lines, "events.csv:2:scope:", 'unknown scope "bilateral"', "scopes.csv")
     reported(lines, "events.csv:3:target:", 'unknown party "Kyiv"', "parties.csv")
     reported(lines, "events.csv:5:certainty:", '"established"', 'found "likely"')
-    reported(lines, "sources.csv:2:origin:", '"nato"', 'found "government"')
+    reported(lines, "sources.csv:2:origin:", 'unknown origin "government"', "origins.csv")
 
 
 def test_a_source_cannot_state_an_event_after_its_publication(minimal):

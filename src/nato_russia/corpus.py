@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from . import analysis
+from .loading import SOURCE_DOCUMENT_GROUP
 
 __all__ = [
     "GROUPS",
-    "GROUP_OF_ORIGIN",
     "LATER_DISAGREEMENTS",
     "LATER_GROUPS",
     "SOURCE_DOCUMENT",
@@ -48,27 +48,14 @@ __all__ = [
     "voice_mentions",
 ]
 
-SOURCE_DOCUMENT = "source document"
+SOURCE_DOCUMENT = SOURCE_DOCUMENT_GROUP
 """The group of the four documents read in full (``original_file`` is not empty)."""
 
 GROUPS = (SOURCE_DOCUMENT, "later NATO text", "Russian official text", "other official text", "reference work",
           "Russian state media", "news report")
 """Every group, in the order tables and figures show them: the documents read in full first, then the later
-pages: the two sides' own official texts, other official texts, reference works, then the media."""
-
-GROUP_OF_ORIGIN = {
-    "nato": "later NATO text",
-    "russian_government": "Russian official text",
-    "allied_government": "other official text",
-    "ukrainian_government": "other official text",
-    "other_government": "other official text",
-    "international_organisation": "other official text",
-    "reference": "reference work",
-    "scholarship": "reference work",
-    "russian_state_media": "Russian state media",
-    "news": "news report",
-}
-"""The group of a later page, from its ``origin`` (sources.csv): whose view it carries."""
+pages: the two sides' own official texts, other official texts, reference works, then the media (the later
+groups are the values origins.csv ``group`` allows, in the same order; a test keeps the two alike)."""
 
 LATER_GROUPS = GROUPS[1:]
 """The groups of the pages added later, in the order of :data:`GROUPS`."""
@@ -107,14 +94,10 @@ media."""
 
 
 def source_groups(sources: pd.DataFrame) -> pd.Series:
-    """Each source's group (an ordered categorical of :data:`GROUPS`), indexed by ``source_id``.
-
-    A source with an ``original_file`` is a *source document*; any other source is grouped by its ``origin``
-    (:data:`GROUP_OF_ORIGIN`).
-    """
-    read_in_full = sources["original_file"].fillna("").astype(str).str.strip().ne("")
-    group = sources["origin"].map(GROUP_OF_ORIGIN).where(~read_in_full, SOURCE_DOCUMENT)
-    group = pd.Series(group.to_numpy(), index=pd.Index(sources["source_id"], name="source_id"), name="group")
+    """Each source's group (an ordered categorical of :data:`GROUPS`), indexed by ``source_id``: the ``group``
+    the loader gives each source (``source document`` for a copy read in full, else its origin's group in
+    origins.csv)."""
+    group = pd.Series(sources["group"].to_numpy(), index=pd.Index(sources["source_id"], name="source_id"), name="group")
     return group.astype(pd.CategoricalDtype(GROUPS, ordered=True))
 
 

@@ -15,6 +15,8 @@ stored in the CSV files:
   day the event can have happened: its ``start``, or, if later, the ``earliest`` of the event it responds to
   (a response cannot precede its trigger: sanctions dated only "2022-02" come after an invasion of
   2022-02-24). ``phase_id`` is the phase that contains ``earliest``;
+* sources: ``group``, the group a source counts in: ``source document`` for a copy read in full
+  (``original_file``), else the ``group`` of its ``origin`` in origins.csv;
 * indicators: ``start``, ``precision``, ``end``, ``end_precision``, ``last_day`` (``date``/``end_date`` kept);
 * phases: ``start`` and ``end`` as timestamps (``end`` missing for the phase that continues);
 * cooperation_areas: ``start``, ``start_precision``, ``end``, ``end_precision``.
@@ -46,6 +48,9 @@ from .validation import (
 DATA_ENV = "NATO_RUSSIA_DATA"
 """Environment variable naming the data folder (the one holding datapackage.json and the CSV files)."""
 
+SOURCE_DOCUMENT_GROUP = "source document"
+"""The group of a source read in full (``original_file`` set), whatever its origin."""
+
 READING_THREADS = 2
 """How many CSV files :func:`load` reads at a time."""
 
@@ -63,6 +68,7 @@ class Record:
     event_kinds: pd.DataFrame
     scopes: pd.DataFrame
     parties: pd.DataFrame
+    origins: pd.DataFrame
     phases: pd.DataFrame
     source_periods: pd.DataFrame
     cooperation_areas: pd.DataFrame
@@ -455,6 +461,12 @@ def _derive(
         if "parties" in tables:
             events["side"] = events["actor"].map(tables["parties"].set_index("party")["side"])
         tables["events"] = events
+    if "sources" in tables and "origins" in tables:
+        sources = tables["sources"].copy()
+        read_in_full = sources["original_file"].fillna("").str.strip().ne("")
+        group = sources["origin"].map(tables["origins"].set_index("origin")["group"])
+        sources["group"] = group.where(~read_in_full, SOURCE_DOCUMENT_GROUP)
+        tables["sources"] = sources
     if "indicators" in tables:
         indicators = tables["indicators"].copy()
         start, end = parsed[("indicators", "date")], parsed[("indicators", "end_date")]

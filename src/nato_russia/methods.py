@@ -102,10 +102,11 @@ def constant_basis(
         chosen_sources: set[str] = set()
         if origins is not None:
             origins = list(origins)
-            unknown = sorted(set(origins) - set(corpus.GROUP_OF_ORIGIN))
+            known = sorted(set(sources["origin"].dropna()))
+            unknown = sorted(set(origins) - set(known))
             if unknown:
                 raise ValueError(f"unknown source origin(s): {', '.join(unknown)}; "
-                                 f"expected some of {', '.join(corpus.GROUP_OF_ORIGIN)}")
+                                 f"expected some of the sources' origins: {', '.join(known)}")
             chosen_sources |= set(sources.loc[sources["origin"].isin(origins), "source_id"])
         if groups is not None:
             groups = list(groups)
